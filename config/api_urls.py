@@ -1,0 +1,31 @@
+"""The versioned REST API: one router for every app (see docs/api.md)."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from accounts.api.views import MeView, TokenView
+from handbook.api.views import PersonViewSet, TeamMemberViewSet, TeamViewSet
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("teams", TeamViewSet, basename="team")
+router.register("people", PersonViewSet, basename="person")
+
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/me/", MeView.as_view(), name="api-me"),
+    path(
+        "teams/<slug:slug>/members/",
+        TeamMemberViewSet.as_view({"post": "create"}),
+        name="team-members",
+    ),
+    path(
+        "teams/<slug:slug>/members/<str:username>/",
+        TeamMemberViewSet.as_view({"delete": "destroy"}),
+        name="team-member-detail",
+    ),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    *router.urls,
+]

@@ -1,0 +1,30 @@
+from django.urls import NoReverseMatch, reverse
+
+# The sections of the portal, in menu order. A section whose app has not landed yet has no URL
+# and is shown as not yet available, so the layout does not change when it arrives.
+NAVIGATION = (
+    ("Handbook", "handbook:home"),
+    ("Rotas", "rotations:home"),
+    ("Releases", "releases:home"),
+    ("Board", "tickets:home"),
+    ("API docs", "api-docs"),
+)
+
+
+def _url_or_none(name):
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def navigation(request):
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return {"navigation": []}
+    current = request.path
+    items = []
+    for label, name in NAVIGATION:
+        url = _url_or_none(name)
+        active = bool(url) and (current == url or (url != "/" and current.startswith(url)))
+        items.append({"label": label, "url": url, "active": active})
+    return {"navigation": items}

@@ -1,0 +1,19 @@
+"""The test run: real PostgreSQL and Redis (from DATABASE_URL / CELERY_BROKER_URL)."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Whitenoise's manifest storage needs collectstatic; the live test server serves the sources.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://bosun-test")}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+NOTIFY_RETRY_BASE_SECONDS = env.float("NOTIFY_RETRY_BASE_SECONDS", default=0.3)
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"user": "100000/min", "token": "100000/min"},
+}

@@ -1,0 +1,193 @@
+from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.response import Response
+
+from accounts.services import person_create, person_deactivate, person_update
+from handbook import selectors, services
+from handbook.models import Membership
+
+from .serializers import (
+    MemberInputSerializer,
+    MemberOutputSerializer,
+    PersonCreateInputSerializer,
+    PersonOutputSerializer,
+    PersonUpdateInputSerializer,
+    TeamInputSerializer,
+    TeamOutputSerializer,
+)
+
+User = get_user_model()
+
+
+class TeamPermission(permissions.BasePermission):
+    """Reads need a login; writes need what the same action needs in the admin."""
+
+    def has_permission(self, request, view):
+        if view.action == "create":
+            return request.user.has_perm("handbook.add_team")
+        return True
+
+    def has_object_permission(self, request, view, team):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        if view.action == "destroy":
+            return request.user.has_perm("handbook.delete_team")
+        return selectors.team_can_edit(user=request.user, team=team)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List teams",
+        parameters=[OpenApiParameter("q", str, description="Filter by name, slug or mission")],
+    ),
+    retrieve=extend_schema(summary="Get a team"),
+    create=extend_schema(summary="Create a team"),
+    partial_update=extend_schema(summary="Change a team"),
+    destroy=extend_schema(summary="Delete a team"),
+)
+class TeamViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    permission_classes = [permissions.IsAuthenticated, TeamPermission]
+    serializer_class = TeamOutputSerializer
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.team_list(search=self.request.query_params.get("q", ""))
+
+    def _respond(self, team, status_code=status.HTTP_200_OK):
+        fresh = selectors.team_get(slug=team.slug)
+        return Response(TeamOutputSerializer(fresh).data, status=status_code)
+
+    @extend_schema(request=TeamInputSerializer, responses={201: TeamOutputSerializer})
+    def create(self, request):
+        data = TeamInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        team = services.team_create(**data.validated_data)
+        return self._respond(team, status.HTTP_201_CREATED)
+
+    @extend_schema(request=TeamInputSerializer, responses={200: TeamOutputSerializer})
+    def partial_update(self, request, slug=None):
+        team = self.get_object()
+        data = TeamInputSerializer(team, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        team = services.team_update(team=team, **data.validated_data)
+        return self._respond(team)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, slug=None):
+        services.team_delete(team=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TeamMemberViewSet(viewsets.GenericViewSet):
+    """Add, re-role or remove one member of a team."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = MemberOutputSerializer
+
+    def _team(self):
+        team = get_object_or_404(selectors.team_list(), slug=self.kwargs["slug"])
+        if not selectors.team_can_edit(user=self.request.user, team=team):
+            self.permission_denied(
+                self.request, message="Only the team's leads and admins may do this."
+            )
+        return team
+
+    @extend_schema(
+        request=MemberInputSerializer,
+        responses={200: MemberOutputSerializer, 201: MemberOutputSerializer},
+        summary="Add a member, or change their role",
+    )
+    def create(self, request, slug=None):
+        team = self._team()
+        data = MemberInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        membership, created = services.membership_set(team=team, **data.validated_data)
+        return Response(
+            MemberOutputSerializer(membership).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(responses={204: None}, summary="Remove a member")
+    def destroy(self, request, slug=None, username=None):
+        team = self._team()
+        person = get_object_or_404(User, username=username)
+        try:
+            services.membership_remove(team=team, user=person)
+        except Membership.DoesNotExist:
+            return Response(
+                {"detail": "Not a member of this team."}, status=status.HTTP_404_NOT_FOUND
+            )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PersonPermission(permissions.BasePermission):
+    """Everyone logged in reads the directory; admins create, change and deactivate."""
+
+    PERMS = {"create": "add_user", "partial_update": "change_user", "destroy": "delete_user"}
+
+    def has_permission(self, request, view):
+        perm = self.PERMS.get(view.action)
+        return perm is None or request.user.has_perm(f"accounts.{perm}")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List people",
+        parameters=[
+            OpenApiParameter("include_inactive", bool, description="Also list deactivated people")
+        ],
+    ),
+    retrieve=extend_schema(summary="Get a person"),
+)
+class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_field = "username"
+    lookup_value_regex = r"[\w.@+-]+"
+    permission_classes = [permissions.IsAuthenticated, PersonPermission]
+    serializer_class = PersonOutputSerializer
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        include_inactive = self.action != "list" or (
+            self.request.query_params.get("include_inactive", "").lower() in ("1", "true", "yes")
+        )
+        return selectors.person_list(include_inactive=include_inactive)
+
+    def _respond(self, person, status_code=status.HTTP_200_OK):
+        fresh = selectors.person_get(username=person.username)
+        return Response(PersonOutputSerializer(fresh).data, status=status_code)
+
+    @extend_schema(
+        request=PersonCreateInputSerializer,
+        responses={201: PersonOutputSerializer},
+        summary="Create a person (directory sync)",
+    )
+    def create(self, request):
+        data = PersonCreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        person = person_create(**data.validated_data)
+        return self._respond(person, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=PersonUpdateInputSerializer,
+        responses={200: PersonOutputSerializer},
+        summary="Change a person",
+    )
+    def partial_update(self, request, username=None):
+        person = self.get_object()
+        data = PersonUpdateInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        person = person_update(person=person, by=request.user, **data.validated_data)
+        return self._respond(person)
+
+    @extend_schema(responses={204: None}, summary="Deactivate a person (history is kept)")
+    def destroy(self, request, username=None):
+        person_deactivate(person=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

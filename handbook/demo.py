@@ -1,0 +1,140 @@
+"""Demo data: an engineering org with a delivery team and a rotating sustained-engineering team.
+
+Facts are modelled on public handbook pages; the words and the people are invented here.
+Later features add their own demo data through `load_demo` as they land.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from .models import ContactRoute, Membership, Team
+
+User = get_user_model()
+
+ADMIN_USERNAME = "admin"
+ADMIN_PASSWORD = "bosun-demo"
+PEOPLE_PASSWORD = "bosun-demo"
+
+PEOPLE = [
+    # username, display name, time zone
+    ("ines.duarte", "Inês Duarte", "Europe/Lisbon"),
+    ("kwame.mensah", "Kwame Mensah", "Europe/London"),
+    ("li.wen", "Li Wen", "Asia/Singapore"),
+    ("noor.haddad", "Noor Haddad", "Europe/Berlin"),
+    ("oskar.berg", "Oskar Berg", "Europe/Stockholm"),
+    ("priya.raman", "Priya Raman", "Asia/Kolkata"),
+    ("sam.okoro", "Sam Okoro", "America/Toronto"),
+    ("tomasz.wolak", "Tomasz Wolak", "Europe/Warsaw"),
+    ("valeria.cruz", "Valeria Cruz", "America/Mexico_City"),
+    ("yuki.sato", "Yuki Sato", "Asia/Tokyo"),
+]
+
+TEAMS = [
+    {
+        "slug": "engineering",
+        "name": "Engineering",
+        "parent": None,
+        "mission": "Build and run the product our customers rely on.",
+        "members": [("noor.haddad", Membership.Role.EM)],
+    },
+    {
+        "slug": "delivery",
+        "name": "Delivery",
+        "parent": "engineering",
+        "mission": (
+            "Get every change from a merged pull request to our customers safely and on "
+            "schedule: the cloud release every two weeks, the self-managed release every "
+            "month, and security and patch releases whenever they are needed. We build the "
+            "pipelines, test frameworks and release automation that keep release managers "
+            "out of repetitive work."
+        ),
+        "channel_url": "https://chat.example.com/engineering/channels/delivery",
+        "members": [
+            ("noor.haddad", Membership.Role.EM),
+            ("valeria.cruz", Membership.Role.PM),
+            ("ines.duarte", Membership.Role.ENGINEER),
+            ("kwame.mensah", Membership.Role.ENGINEER),
+            ("li.wen", Membership.Role.ENGINEER),
+        ],
+        "contacts": [
+            (
+                "Urgent (S1/P1) deployment or release problem",
+                ["@release-manager", "@delivery-rota"],
+                "Chat",
+            ),
+            ("Release quality or verification question", ["@qa-guild"], "Chat"),
+            ("CI pipelines and test automation help", ["Knowledge base", "@delivery-team"], "Chat"),
+        ],
+    },
+    {
+        "slug": "sustained-engineering",
+        "name": "Sustained Engineering",
+        "parent": "engineering",
+        "mission": (
+            "Keep the product healthy between feature releases: answer incidents on our own "
+            "servers first, then customer escalations, then bugs that no feature team owns. "
+            "Engineers join from feature teams for a week at a time and leads for two weeks."
+        ),
+        "channel_url": "https://chat.example.com/engineering/channels/sustained-engineering",
+        "members": [
+            ("oskar.berg", Membership.Role.LEAD),
+            ("priya.raman", Membership.Role.ENGINEER),
+            ("sam.okoro", Membership.Role.ENGINEER),
+            ("tomasz.wolak", Membership.Role.ENGINEER),
+            ("yuki.sato", Membership.Role.ENGINEER),
+        ],
+        "contacts": [
+            ("Incident on our own servers", ["@set-primary", "@set-backup", "@set-lead"], "Chat"),
+            ("Customer escalation from support", ["@set-primary"], "Support ticket"),
+        ],
+    },
+]
+
+
+@transaction.atomic
+def load_demo() -> dict:
+    admin, _ = User.objects.get_or_create(
+        username=ADMIN_USERNAME,
+        defaults={"display_name": "Portal Admin", "email": "admin@example.com"},
+    )
+    admin.is_staff = admin.is_superuser = admin.is_active = True
+    admin.set_password(ADMIN_PASSWORD)
+    admin.save()
+
+    people = {}
+    for username, display_name, tz in PEOPLE:
+        person, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "display_name": display_name,
+                "timezone": tz,
+                "email": f"{username}@example.com",
+            },
+        )
+        if created:
+            person.set_password(PEOPLE_PASSWORD)
+            person.save()
+        people[username] = person
+
+    teams = {}
+    for spec in TEAMS:
+        team, _ = Team.objects.update_or_create(
+            slug=spec["slug"],
+            defaults={
+                "name": spec["name"],
+                "parent": teams.get(spec["parent"]),
+                "mission": spec["mission"],
+                "channel_url": spec.get("channel_url", ""),
+            },
+        )
+        teams[team.slug] = team
+        for username, role in spec["members"]:
+            Membership.objects.update_or_create(
+                team=team, user=people[username], defaults={"role": role}
+            )
+        team.contacts.all().delete()
+        for position, (reason, contacts, via) in enumerate(spec.get("contacts", [])):
+            ContactRoute.objects.create(
+                team=team, position=position, reason=reason, contacts=contacts, via=via
+            )
+    return {"admin": admin, "people": people, "teams": teams}

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from handbook import demo
+
+
+class Command(BaseCommand):
+    help = "Create (or refresh) the demo organisation. Safe to run again."
+
+    def handle(self, *args, **options):
+        created = demo.load_demo()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {len(created['teams'])} teams, {len(created['people'])} people."
+            )
+        )
+        self.stdout.write(
+            f"Log in at {settings.SITE_URL}/ as {demo.ADMIN_USERNAME} / {demo.ADMIN_PASSWORD} "
+            f"(or any demo person, e.g. ines.duarte / {demo.PEOPLE_PASSWORD})."
+        )
