@@ -10,17 +10,10 @@ def memberships_with_team() -> QuerySet[Membership]:
     return Membership.objects.select_related("team").order_by("team__name")
 
 
-def team_list(*, search: str = "") -> QuerySet[Team]:
-    """Teams with their parent, members and contacts loaded in a fixed number of queries."""
+def team_directory(*, search: str = "") -> QuerySet[Team]:
+    """Teams with their parent and member count, in one query: the directory's rows."""
     teams = (
         Team.objects.select_related("parent")
-        .prefetch_related(
-            Prefetch(
-                "memberships",
-                queryset=Membership.objects.select_related("user").order_by("user__username"),
-            ),
-            "contacts",
-        )
         .annotate(member_count=Count("memberships", distinct=True))
         .order_by("name")
     )
@@ -29,6 +22,17 @@ def team_list(*, search: str = "") -> QuerySet[Team]:
             Q(name__icontains=search) | Q(slug__icontains=search) | Q(mission__icontains=search)
         )
     return teams
+
+
+def team_list(*, search: str = "") -> QuerySet[Team]:
+    """Teams with members and contacts too, in a fixed number of queries."""
+    return team_directory(search=search).prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("user").order_by("user__username"),
+        ),
+        "contacts",
+    )
 
 
 def team_get(*, slug: str) -> Team:

@@ -12,7 +12,7 @@ from .models import Team
 def home(request):
     """The team directory; typing in the filter box swaps only the list (htmx)."""
     query = request.GET.get("q", "").strip()
-    context = {"teams": selectors.team_list(search=query), "query": query}
+    context = {"teams": selectors.team_directory(search=query), "query": query}
     template = "handbook/team_list.html"
     if request.htmx:
         template += "#team-rows"

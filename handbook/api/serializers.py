@@ -25,7 +25,7 @@ class TeamOutputSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     name = serializers.CharField()
     mission = serializers.CharField()
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    parent = serializers.CharField(source="parent.slug", allow_null=True, default=None)
     channel_url = serializers.URLField()
     members = MemberOutputSerializer(source="memberships", many=True)
     contacts = ContactOutputSerializer(many=True)

@@ -93,7 +93,7 @@ class TeamMemberViewSet(viewsets.GenericViewSet):
     serializer_class = MemberOutputSerializer
 
     def _team(self):
-        team = get_object_or_404(selectors.team_list(), slug=self.kwargs["slug"])
+        team = get_object_or_404(selectors.team_directory(), slug=self.kwargs["slug"])
         if not selectors.team_can_edit(user=self.request.user, team=team):
             self.permission_denied(
                 self.request, message="Only the team's leads and admins may do this."

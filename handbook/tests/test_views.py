@@ -1,0 +1,95 @@
+import pytest
+from django.urls import reverse
+
+from handbook.demo import load_demo
+from handbook.models import Membership, Team
+from handbook.tests.factories import MembershipFactory, TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def logged_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_every_page_needs_a_login(client):
+    team = TeamFactory()
+    for url in ("/", f"/teams/{team.slug}/"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/login/?next=")
+
+
+def test_team_directory_lists_teams_and_navigation(logged_in):
+    TeamFactory(name="Delivery", mission="Ship releases on time")
+    response = logged_in.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Delivery" in html
+    assert "Ship releases on time" in html
+    for label in ("Handbook", "Rotas", "Releases", "Board", "API docs"):
+        assert label in html
+
+
+def test_team_directory_filter_returns_only_the_list_for_htmx(logged_in):
+    TeamFactory(name="Delivery")
+    TeamFactory(name="Platform")
+    response = logged_in.get("/?q=deliv", headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "Delivery" in html
+    assert "Platform" not in html
+    assert "<html" not in html
+    assert response["Vary"].count("HX-Request") == 1
+
+
+def test_team_directory_says_when_nothing_matches(logged_in):
+    TeamFactory(name="Delivery")
+    html = logged_in.get("/?q=zzz").content.decode()
+    assert "No team matches" in html
+
+
+def test_team_page_shows_members_and_contacts(logged_in):
+    team = TeamFactory(name="Sustained Engineering", slug="set")
+    MembershipFactory(team=team, user__display_name="Rosa Lind", role=Membership.Role.LEAD)
+    MembershipFactory(team=team, user__display_name="Tariq Aziz")
+    team.contacts.create(reason="Incident", contacts=["@set-primary", "@set-backup"], via="Chat")
+    html = logged_in.get(reverse("handbook:team", args=["set"])).content.decode()
+    assert "Rosa Lind" in html
+    assert "Lead" in html
+    assert "Tariq Aziz" in html
+    assert "@set-backup" in html
+
+
+def test_team_page_of_an_unknown_team_is_404(logged_in):
+    assert logged_in.get("/teams/nope/").status_code == 404
+
+
+@pytest.mark.parametrize("n_teams", [2, 20])
+def test_team_directory_query_count_is_fixed(logged_in, django_assert_num_queries, n_teams):
+    for _ in range(n_teams):
+        MembershipFactory(team=TeamFactory(parent=TeamFactory()))
+    # session + user + teams
+    with django_assert_num_queries(3):
+        logged_in.get("/")
+
+
+@pytest.mark.parametrize("n_members", [2, 25])
+def test_team_page_query_count_is_fixed(logged_in, django_assert_num_queries, n_members):
+    team = TeamFactory()
+    for _ in range(n_members):
+        MembershipFactory(team=team)
+    # session + user + team + memberships + contacts + sub-teams, and the edit check:
+    # the person's own and group permissions, then their role in the team
+    with django_assert_num_queries(9):
+        logged_in.get(f"/teams/{team.slug}/")
+
+
+def test_load_demo_is_idempotent():
+    load_demo()
+    counts = (Team.objects.count(), Membership.objects.count())
+    load_demo()
+    assert (Team.objects.count(), Membership.objects.count()) == counts
+    assert Team.objects.filter(slug="delivery").exists()
+    assert Team.objects.filter(slug="sustained-engineering").exists()

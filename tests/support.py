@@ -1,0 +1,139 @@
+"""Real test peers: an HTTP server that records webhook calls, and a Celery worker process."""
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class RecordingWebhookServer:
+    """Answers POSTs on 127.0.0.1 with scripted status codes and records every request."""
+
+    def __init__(self):
+        self.requests = []
+        self.statuses = []  # consumed one per request; 200 once empty
+        self._lock = threading.Lock()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", 0))
+                body = self.rfile.read(length)
+                with server._lock:
+                    status = server.statuses.pop(0) if server.statuses else 200
+                    server.requests.append(
+                        {
+                            "path": self.path,
+                            "headers": dict(self.headers),
+                            "json": json.loads(body or b"null"),
+                            "status": status,
+                        }
+                    )
+                self.send_response(status)
+                self.send_header("Content-Type", "text/plain")
+                self.end_headers()
+                self.wfile.write(b"ok" if status < 300 else b"try again later")
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self):
+        host, port = self.httpd.server_address
+        return f"http://{host}:{port}/hooks/test"
+
+    def start(self):
+        self.thread.start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def wait_for(predicate, *, timeout=20.0, interval=0.1, message="condition"):
+    """Poll a real process's effect (a worker's write) until it shows or the timeout passes."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"Timed out after {timeout}s waiting for {message}")
+
+
+def _database_url():
+    db = settings.DATABASES["default"]
+    user = db.get("USER") or "postgres"
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{connection.settings_dict['NAME']}"
+
+
+@contextlib.contextmanager
+def running_celery_worker():
+    """Start `celery worker` on the test database (already created) and stop it afterwards."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": _database_url(),
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "NOTIFY_RETRY_BASE_SECONDS": str(settings.NOTIFY_RETRY_BASE_SECONDS),
+    }
+    (ROOT / "var").mkdir(exist_ok=True)
+    from config.celery import app
+
+    app.control.purge()  # tasks left by an earlier, interrupted run
+    log = open(ROOT / "var" / "test-worker.log", "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for(
+            lambda: (
+                "ready." in (ROOT / "var" / "test-worker.log").read_text()
+                or process.poll() is not None
+            ),
+            timeout=60,
+            message="the Celery worker to start",
+        )
+        if process.poll() is not None:
+            raise RuntimeError((ROOT / "var" / "test-worker.log").read_text())
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
