@@ -1,11 +1,17 @@
 """Fixtures shared by every app's tests: API clients, a real webhook server, a real worker."""
 
 import pytest
+from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import AdminFactory, UserFactory
 from tests.support import RecordingWebhookServer, running_celery_worker
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
 
 
 @pytest.fixture

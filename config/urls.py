@@ -2,7 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import health
+from . import errors, health
+
+handler404 = errors.not_found
+handler500 = errors.server_error
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),

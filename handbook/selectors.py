@@ -17,11 +17,11 @@ def team_directory(*, search: str = "") -> QuerySet[Team]:
         .annotate(member_count=Count("memberships", distinct=True))
         .order_by("name")
     )
-    if search:
-        teams = teams.filter(
-            Q(name__icontains=search) | Q(slug__icontains=search) | Q(mission__icontains=search)
-        )
-    return teams
+    return teams.filter(team_matches(search=search)) if search else teams
+
+
+def team_matches(*, search: str) -> Q:
+    return Q(name__icontains=search) | Q(slug__icontains=search) | Q(mission__icontains=search)
 
 
 def team_list(*, search: str = "") -> QuerySet[Team]:

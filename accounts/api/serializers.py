@@ -13,6 +13,6 @@ class TokenOutputSerializer(serializers.Serializer):
 class MeOutputSerializer(serializers.Serializer):
     username = serializers.CharField()
     display_name = serializers.CharField(source="name")
-    email = serializers.EmailField()
+    email = serializers.CharField()
     timezone = serializers.CharField()
     is_staff = serializers.BooleanField()

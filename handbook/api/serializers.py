@@ -26,7 +26,8 @@ class TeamOutputSerializer(serializers.Serializer):
     name = serializers.CharField()
     mission = serializers.CharField()
     parent = serializers.CharField(source="parent.slug", allow_null=True, default=None)
-    channel_url = serializers.URLField()
+    # Output URLs and addresses may be empty strings, so they are not typed as uri/email.
+    channel_url = serializers.CharField()
     members = MemberOutputSerializer(source="memberships", many=True)
     contacts = ContactOutputSerializer(many=True)
     updated_at = serializers.DateTimeField()
@@ -35,7 +36,7 @@ class TeamOutputSerializer(serializers.Serializer):
 class PersonOutputSerializer(serializers.Serializer):
     username = serializers.CharField()
     display_name = serializers.CharField(source="name")
-    email = serializers.EmailField()
+    email = serializers.CharField()
     timezone = serializers.CharField()
     is_active = serializers.BooleanField()
     teams = serializers.SerializerMethodField()

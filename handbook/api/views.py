@@ -1,6 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.response import Response
 
@@ -8,6 +8,7 @@ from accounts.services import person_create, person_deactivate, person_update
 from handbook import selectors, services
 from handbook.models import Membership
 
+from .filters import PersonFilter, TeamFilter
 from .serializers import (
     MemberInputSerializer,
     MemberOutputSerializer,
@@ -38,10 +39,7 @@ class TeamPermission(permissions.BasePermission):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="List teams",
-        parameters=[OpenApiParameter("q", str, description="Filter by name, slug or mission")],
-    ),
+    list=extend_schema(summary="List teams"),
     retrieve=extend_schema(summary="Get a team"),
     create=extend_schema(summary="Create a team"),
     partial_update=extend_schema(summary="Change a team"),
@@ -56,10 +54,11 @@ class TeamViewSet(
     lookup_value_regex = "[-a-zA-Z0-9_]+"
     permission_classes = [permissions.IsAuthenticated, TeamPermission]
     serializer_class = TeamOutputSerializer
+    filterset_class = TeamFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        return selectors.team_list(search=self.request.query_params.get("q", ""))
+        return selectors.team_list()
 
     def _respond(self, team, status_code=status.HTTP_200_OK):
         fresh = selectors.team_get(slug=team.slug)
@@ -139,12 +138,7 @@ class PersonPermission(permissions.BasePermission):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="List people",
-        parameters=[
-            OpenApiParameter("include_inactive", bool, description="Also list deactivated people")
-        ],
-    ),
+    list=extend_schema(summary="List people"),
     retrieve=extend_schema(summary="Get a person"),
 )
 class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -152,13 +146,15 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     lookup_value_regex = r"[\w.@+-]+"
     permission_classes = [permissions.IsAuthenticated, PersonPermission]
     serializer_class = PersonOutputSerializer
+    filterset_class = PersonFilter
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        include_inactive = self.action != "list" or (
-            self.request.query_params.get("include_inactive", "").lower() in ("1", "true", "yes")
-        )
-        return selectors.person_list(include_inactive=include_inactive)
+        return selectors.person_list(include_inactive=True)
+
+    def filter_queryset(self, queryset):
+        # The list hides deactivated people; a direct lookup still finds them (history).
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     def _respond(self, person, status_code=status.HTTP_200_OK):
         fresh = selectors.person_get(username=person.username)

@@ -170,3 +170,15 @@ def test_adding_an_unknown_person_is_a_400(admin_api):
     )
     assert response.status_code == 400
     assert "username" in response.json()
+
+
+def test_a_nul_byte_in_the_search_is_a_400_not_a_500(api):
+    response = api.get("/api/v1/teams/?q=a%00b")
+    assert response.status_code == 400
+    assert "q" in response.json()
+
+
+def test_an_unknown_api_path_is_a_json_404(api):
+    response = api.get("/api/v1/teams/bad%20slug/members/x/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}

@@ -1,0 +1,28 @@
+"""Query parameters of the list endpoints, validated (a bad value is a 400 naming it)."""
+
+import django_filters
+
+from handbook import selectors
+
+
+class TeamFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_q", max_length=200, help_text="Filter by name, slug or mission"
+    )
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(selectors.team_matches(search=value))
+
+
+class PersonFilter(django_filters.FilterSet):
+    include_inactive = django_filters.BooleanFilter(
+        method="filter_include_inactive", help_text="Also list deactivated people"
+    )
+
+    def filter_include_inactive(self, queryset, name, value):
+        return queryset
+
+    def filter_queryset(self, queryset):
+        if not self.form.cleaned_data.get("include_inactive"):
+            queryset = queryset.filter(is_active=True)
+        return super().filter_queryset(queryset)
