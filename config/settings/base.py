@@ -161,11 +161,14 @@ SPECTACULAR_SETTINGS = {
 # Celery. The default broker is kombu's filesystem transport under var/: no server needed.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    _queue_dir = VAR_DIR / "celery" / "queue"
+    _folders = {name: VAR_DIR / "celery" / name for name in ("queue", "processed", "control")}
+    for _folder in _folders.values():
+        _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_queue_dir),
-        "data_folder_out": str(_queue_dir),
-        "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "data_folder_in": str(_folders["queue"]),
+        "data_folder_out": str(_folders["queue"]),
+        "processed_folder": str(_folders["processed"]),
+        "control_folder": str(_folders["control"]),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
@@ -186,8 +189,6 @@ NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=8)
 NOTIFY_RETRY_BASE_SECONDS = env.float("NOTIFY_RETRY_BASE_SECONDS", default=30.0)
 NOTIFY_RETRY_MAX_SECONDS = env.float("NOTIFY_RETRY_MAX_SECONDS", default=3600.0)
 NOTIFY_HTTP_TIMEOUT_SECONDS = env.float("NOTIFY_HTTP_TIMEOUT_SECONDS", default=10.0)
-# Chat links shown in the UI for a team's channel (Mattermost or Slack server base URL).
-CHAT_BASE_URL = env("CHAT_BASE_URL", default="")
 
 # /metrics is readable by staff, or by a scraper sending `Authorization: Bearer <token>`.
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
