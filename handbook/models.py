@@ -1,6 +1,10 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from simple_history.models import HistoricalRecords
+
+from accounts.models import validate_timezone
 
 
 class Team(models.Model):
@@ -12,6 +16,20 @@ class Team(models.Model):
     mission = models.TextField(blank=True)
     channel_url = models.URLField(
         blank=True, help_text="Where to reach the team: its Mattermost or Slack channel."
+    )
+    # The charter.
+    vision_1y = models.TextField("vision: one year", blank=True)
+    vision_3y = models.TextField("vision: three years", blank=True)
+    vision_10y = models.TextField("vision: ten years", blank=True)
+    principles = models.JSONField(default=list, blank=True, help_text="A list of short lines.")
+    ownership = models.JSONField(
+        "areas of ownership",
+        default=list,
+        blank=True,
+        help_text="Areas the team owns, highest priority first.",
+    )
+    support_guidelines = models.TextField(
+        blank=True, help_text="Markdown: how to ask this team for help."
     )
     people = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="teams"
@@ -84,3 +102,119 @@ class ContactRoute(models.Model):
             isinstance(c, str) and c.strip() for c in self.contacts
         ):
             raise ValidationError({"contacts": ["Give a list of non-empty names or handles."]})
+
+
+def validate_page_path(value):
+    """Paths look like folders and a page name: `engineering/delivery/processes`."""
+    import re
+
+    if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*", value) or value.endswith(
+        ".md"
+    ):
+        raise ValidationError(
+            "Use lowercase folder and page names separated by “/”, without “.md”, "
+            "e.g. engineering/delivery/processes."
+        )
+
+
+class Page(models.Model):
+    """A markdown page of the handbook, addressed by its path like a file in a git handbook."""
+
+    path = models.CharField(max_length=300, unique=True, validators=[validate_page_path])
+    title = models.CharField(max_length=200)
+    markdown = models.TextField(blank=True)
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="pages"
+    )
+    review_by = models.DateField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Derived at save from the markdown, so links to this page can be checked without
+    # rendering it: its heading anchors.
+    anchors = models.JSONField(default=list, blank=True)
+    # PostgreSQL full-text vector (title > headings > body), kept up to date by page_save; a
+    # GIN index on it is created by migration 0003 on PostgreSQL only.
+    search_vector = SearchVectorField(null=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["anchors", "search_vector", "updated_at"])
+
+    class Meta:
+        ordering = ["path"]
+
+    def __str__(self):
+        return self.title or self.path
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("handbook:page", args=[self.path])
+
+    @property
+    def folder(self) -> str:
+        return self.path.rpartition("/")[0]
+
+
+class PageRedirect(models.Model):
+    """An old path of a page that moved; its URL keeps working."""
+
+    old_path = models.CharField(max_length=300, unique=True)
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.old_path} → {self.page.path}"
+
+
+class PageLink(models.Model):
+    """A link found in a page's markdown, resolved against the handbook at save time."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="links")
+    position = models.PositiveIntegerField()
+    href = models.CharField(max_length=1000)
+    # The page path the link points to (None for external links), and the #anchor if any.
+    target_path = models.CharField(max_length=300, null=True, blank=True, db_index=True)
+    anchor = models.CharField(max_length=300, blank=True)
+    broken = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["page", "position"]
+
+    def __str__(self):
+        return f"{self.page.path}: {self.href}"
+
+
+class Workstream(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="workstreams")
+    position = models.PositiveIntegerField(default=0)
+    name = models.CharField(max_length=200)
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["team", "position", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Meeting(models.Model):
+    """A recurring team meeting: an RFC 5545 rule from a first occurrence, in a time zone."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="meetings")
+    name = models.CharField(max_length=200)
+    topic = models.CharField(max_length=300, blank=True)
+    participants = models.CharField(max_length=500, blank=True)
+    recurrence = models.CharField(
+        max_length=500, blank=True, help_text="An RRULE, e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"
+    )
+    start = models.DateTimeField(help_text="The first occurrence.")
+    duration_minutes = models.PositiveIntegerField(default=30)
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+
+    class Meta:
+        ordering = ["team", "name"]
+
+    def __str__(self):
+        return f"{self.team}: {self.name}"
