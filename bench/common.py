@@ -199,3 +199,39 @@ FLOOR_PATH = "/api/v1/auth/me/"
 def measure_floor(host, port, token, **kwargs):
     """The trivial authenticated JSON endpoint every other figure is compared with."""
     return load(host, port, FLOOR_PATH, headers={"Authorization": f"Token {token}"}, **kwargs)
+
+
+def setup_django():
+    """Use the bench database from this process too (to seed data and time in-process)."""
+    os.environ.update(bench_env())
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def session_cookie(username: str) -> str:
+    """A logged-in session for `username`, as the browser would hold it (needs setup_django)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from accounts.models import User
+
+    user = User.objects.get(username=username)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def timed(func, *, repeat: int) -> dict:
+    """Call `func` `repeat` times in this process; p50/p95 of the calls."""
+    latencies = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        func()
+        latencies.append(time.perf_counter() - started)
+    return figures(latencies)

@@ -5,12 +5,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import MeView, TokenView
+from handbook.api.page_views import MeetingViewSet, PageDetailView, PageListView
 from handbook.api.views import PersonViewSet, TeamMemberViewSet, TeamViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("teams", TeamViewSet, basename="team")
 router.register("people", PersonViewSet, basename="person")
+router.register("meetings", MeetingViewSet, basename="meeting")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -25,6 +27,8 @@ urlpatterns = [
         TeamMemberViewSet.as_view({"delete": "destroy"}),
         name="team-member-detail",
     ),
+    path("pages/", PageListView.as_view(), name="page-list"),
+    path("pages/<path:path>", PageDetailView.as_view(), name="page-detail"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,

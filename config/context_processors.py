@@ -3,7 +3,8 @@ from django.urls import NoReverseMatch, reverse
 # The sections of the portal, in menu order. A section whose app has not landed yet has no URL
 # and is shown as not yet available, so the layout does not change when it arrives.
 NAVIGATION = (
-    ("Handbook", "handbook:home"),
+    ("Teams", "handbook:home"),
+    ("Handbook", "handbook:index"),
     ("Rotas", "rotations:home"),
     ("Releases", "releases:home"),
     ("Board", "tickets:home"),

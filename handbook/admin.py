@@ -1,6 +1,8 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import ContactRoute, Membership, Team
+from . import services
+from .models import ContactRoute, Meeting, Membership, Page, Team, Workstream
 
 
 class MembershipInline(admin.TabularInline):
@@ -14,13 +16,24 @@ class ContactRouteInline(admin.TabularInline):
     extra = 1
 
 
+class WorkstreamInline(admin.TabularInline):
+    model = Workstream
+    extra = 0
+    autocomplete_fields = ["lead"]
+
+
+class MeetingInline(admin.StackedInline):
+    model = Meeting
+    extra = 0
+
+
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "parent")
     search_fields = ("name", "slug", "mission")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ["parent"]
-    inlines = [MembershipInline, ContactRouteInline]
+    inlines = [MembershipInline, ContactRouteInline, WorkstreamInline, MeetingInline]
 
 
 @admin.register(Membership)
@@ -30,3 +43,42 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ("user__username", "user__display_name", "team__name")
     autocomplete_fields = ["user", "team"]
     list_select_related = ("user", "team")
+
+
+@admin.register(Page)
+class PageAdmin(SimpleHistoryAdmin):
+    """Pages are saved through the service, so links, search and caches stay right."""
+
+    list_display = ("path", "title", "team", "review_by", "updated_at")
+    list_filter = ("team",)
+    search_fields = ("path", "title")
+    autocomplete_fields = ["team"]
+    fields = ("path", "title", "team", "review_by", "markdown")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("path",) if obj else ()
+
+    def save_model(self, request, obj, form, change):
+        saved, _ = services.page_save(
+            path=obj.path,
+            title=obj.title,
+            markdown=obj.markdown,
+            team=obj.team,
+            review_by=obj.review_by,
+            user=request.user,
+        )
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        services.page_delete(page=obj)
+
+    def delete_queryset(self, request, queryset):
+        for page in queryset:
+            services.page_delete(page=page)
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ("name", "team", "recurrence", "start", "timezone")
+    list_filter = ("team",)
+    search_fields = ("name", "topic")

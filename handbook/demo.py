@@ -4,13 +4,30 @@ Facts are modelled on public handbook pages; the words and the people are invent
 Later features add their own demo data through `load_demo` as they land.
 """
 
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from .models import ContactRoute, Membership, Team
+from notifications.models import Channel
+
+from .importer import handbook_import
+from .models import ContactRoute, Meeting, Membership, Team, Workstream
 
 User = get_user_model()
 
+DEMO_PAGES = Path(__file__).resolve().parent / "demo_pages"
+CHARTER_FIELDS = (
+    "channel_url",
+    "vision_1y",
+    "vision_3y",
+    "vision_10y",
+    "principles",
+    "ownership",
+    "support_guidelines",
+)
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "bosun-demo"
 PEOPLE_PASSWORD = "bosun-demo"
@@ -49,6 +66,48 @@ TEAMS = [
             "out of repetitive work."
         ),
         "channel_url": "https://chat.example.com/engineering/channels/delivery",
+        "vision_1y": "Releases need no heroics: every step from branch cut to publish is scripted.",
+        "vision_3y": "Any team can ship its own patch release safely, with us as advisers.",
+        "vision_10y": "Delivery is a product other companies would want to buy.",
+        "principles": [
+            "Quality is guarded, not inspected in at the end",
+            "Treat our tooling as a product with users",
+            "Prefer self-service to tickets",
+            "Make the right way the easy way",
+        ],
+        "ownership": [
+            "Continuous delivery to cloud and self-managed customers",
+            "Incident follow-up for release and deployment problems",
+            "Release tooling and test environments",
+            "Preparing and coordinating every release",
+            "Release metrics",
+        ],
+        "support_guidelines": (
+            "File a support request with a summary, the background, the impact and anything "
+            "else that helps. Urgent? Say within hours or as soon as possible."
+        ),
+        "workstreams": [
+            ("Automated release candidates", "kwame.mensah", "Cut and tag RCs from the pipeline."),
+            ("Release metrics", "li.wen", "Lead time, slips and hotfix counts per release."),
+        ],
+        "meetings": [
+            (
+                "Delivery planning",
+                "Triage and planning",
+                "Delivery",
+                "FREQ=WEEKLY;BYDAY=TU",
+                10,
+                45,
+            ),
+            (
+                "Delivery retro",
+                "Retrospective",
+                "Delivery",
+                "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH",
+                15,
+                60,
+            ),
+        ],
         "members": [
             ("noor.haddad", Membership.Role.EM),
             ("valeria.cruz", Membership.Role.PM),
@@ -76,6 +135,21 @@ TEAMS = [
             "Engineers join from feature teams for a week at a time and leads for two weeks."
         ),
         "channel_url": "https://chat.example.com/engineering/channels/sustained-engineering",
+        "ownership": [
+            "Quality problems on our own servers",
+            "Customer escalations from support",
+            "Bugs with no owning team",
+        ],
+        "meetings": [
+            (
+                "SET hand-off",
+                "Week hand-off between rotations",
+                "SET",
+                "FREQ=WEEKLY;BYDAY=MO",
+                9,
+                30,
+            ),
+        ],
         "members": [
             ("oskar.berg", Membership.Role.LEAD),
             ("priya.raman", Membership.Role.ENGINEER),
@@ -124,7 +198,7 @@ def load_demo() -> dict:
                 "name": spec["name"],
                 "parent": teams.get(spec["parent"]),
                 "mission": spec["mission"],
-                "channel_url": spec.get("channel_url", ""),
+                **{field: spec[field] for field in CHARTER_FIELDS if field in spec},
             },
         )
         teams[team.slug] = team
@@ -137,4 +211,34 @@ def load_demo() -> dict:
             ContactRoute.objects.create(
                 team=team, position=position, reason=reason, contacts=contacts, via=via
             )
-    return {"admin": admin, "people": people, "teams": teams}
+        team.workstreams.all().delete()
+        for position, (name, lead, description) in enumerate(spec.get("workstreams", [])):
+            Workstream.objects.create(
+                team=team, position=position, name=name, lead=people[lead], description=description
+            )
+        for name, topic, participants, rule, hour, minutes in spec.get("meetings", []):
+            first = datetime(2026, 1, 5, hour, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+            Meeting.objects.update_or_create(
+                team=team,
+                name=name,
+                defaults={
+                    "topic": topic,
+                    "participants": participants,
+                    "recurrence": rule,
+                    "start": first,
+                    "duration_minutes": minutes,
+                    "timezone": "Europe/Berlin",
+                },
+            )
+    Channel.objects.update_or_create(
+        name="Delivery mailbox",
+        defaults={
+            "kind": Channel.Kind.EMAIL,
+            "target": "delivery@example.com",
+            "team": teams["delivery"],
+        },
+    )
+    # The handbook pages are markdown files in demo_pages/, imported like any handbook tree
+    # (their front matter names the owning team).
+    report = handbook_import(root=DEMO_PAGES, user=admin)
+    return {"admin": admin, "people": people, "teams": teams, "pages": report}

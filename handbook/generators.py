@@ -31,11 +31,65 @@ _registry: dict[str, Generator] = {}
 def register(
     name: str, *, depends_on: Iterable[str] = (), description: str = ""
 ) -> Callable[[Callable[[str | None], str]], Callable[[str | None], str]]:
+    """Register a generator; call from AppConfig.ready(), when models are loaded."""
+
     def decorator(func):
         _registry[name] = Generator(name, func, tuple(depends_on), description)
+        for label in depends_on:
+            watch(label)
         return func
 
     return decorator
+
+
+# Data versions: a counter per model in the cache, bumped on every save or delete of that
+# model, so anything rendered from it can tell whether it is still current.
+
+
+def version_key(label: str) -> str:
+    return f"handbook:version:{label}"
+
+
+def bump_version(label: str) -> None:
+    from django.core.cache import cache
+
+    key = version_key(label)
+    cache.add(key, 0, timeout=None)
+    try:
+        cache.incr(key)  # atomic on Redis
+    except ValueError:  # the key was evicted between add() and incr()
+        cache.set(key, 1, timeout=None)
+
+
+def versions(labels: Iterable[str]) -> dict[str, int]:
+    from django.core.cache import cache
+
+    labels = list(labels)
+    values = cache.get_many([version_key(label) for label in labels])
+    return {label: values.get(version_key(label), 0) for label in labels}
+
+
+def _on_change(sender, **kwargs):
+    bump_version(sender._meta.label)
+
+
+def watch(label: str) -> None:
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+
+    model = apps.get_model(label)
+    post_save.connect(_on_change, sender=model, dispatch_uid=f"handbook-version-{label}")
+    post_delete.connect(_on_change, sender=model, dispatch_uid=f"handbook-version-{label}")
+
+
+def watched_labels() -> set[str]:
+    return {label for generator in _registry.values() for label in generator.depends_on}
+
+
+def escape(text: str) -> str:
+    """Text from data, made safe to drop into a markdown table cell or line."""
+    text = " ".join(str(text).split())
+    return re.sub(r"([\\`*_{}\[\]<>()#+!|~])", r"\\\1", text)
 
 
 def registered() -> dict[str, Generator]:

@@ -1,6 +1,6 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -128,15 +128,22 @@ class Page(models.Model):
     )
     review_by = models.DateField(null=True, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # The YAML front matter of an imported file, kept verbatim so an export of a page nobody
+    # edited gives back the same bytes.
+    front_matter = models.TextField(blank=True)
     # Derived at save from the markdown, so links to this page can be checked without
     # rendering it: its heading anchors.
     anchors = models.JSONField(default=list, blank=True)
+    # The rendered page as plain text: what search indexes and quotes in its snippets.
+    plain_text = models.TextField(blank=True, editable=False)
     # PostgreSQL full-text vector (title > headings > body), kept up to date by page_save; a
     # GIN index on it is created by migration 0003 on PostgreSQL only.
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["anchors", "search_vector", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["anchors", "plain_text", "search_vector", "updated_at"]
+    )
 
     class Meta:
         ordering = ["path"]
@@ -172,7 +179,9 @@ class PageLink(models.Model):
     position = models.PositiveIntegerField()
     href = models.CharField(max_length=1000)
     # The page path the link points to (None for external links), and the #anchor if any.
-    target_path = models.CharField(max_length=300, null=True, blank=True, db_index=True)
+    target_path = models.CharField(  # noqa: DJ001 - None (external) differs from any path
+        max_length=300, null=True, blank=True, db_index=True
+    )
     anchor = models.CharField(max_length=300, blank=True)
     broken = models.BooleanField(default=False)
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .models import Membership, Team
+from .models import Membership, Page, PageLink, PageRedirect, Team
 
 User = get_user_model()
 
@@ -59,3 +59,238 @@ def person_list(*, include_inactive: bool = False) -> QuerySet:
 
 def person_get(*, username: str):
     return person_list(include_inactive=True).get(username=username)
+
+
+# Pages
+
+
+def page_can_edit(*, user, page: Page | None = None, team: Team | None = None) -> bool:
+    """Admins, and members of the page's owning team (for a new page: of the chosen team)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.has_perm("handbook.change_page"):
+        return True
+    owner = page.team_id if page is not None else (team.pk if team else None)
+    return owner is not None and Membership.objects.filter(team_id=owner, user=user).exists()
+
+
+def page_find(*, path: str) -> tuple[Page | None, str | None]:
+    """(page, None) for a page; (None, new path) for an old path that moved; (None, None)."""
+    if "\x00" in path:  # no page has one, and PostgreSQL refuses to compare it
+        return None, None
+    page = Page.objects.select_related("team").filter(path=path).first()
+    if page is not None:
+        return page, None
+    redirect = PageRedirect.objects.select_related("page").filter(old_path=path).first()
+    if redirect is not None:
+        return None, redirect.page.path
+    return None, None
+
+
+def page_breadcrumbs(*, path: str) -> list[dict]:
+    """Each ancestor folder, linked to its index page when there is one."""
+    parts = path.split("/")
+    folders = ["/".join(parts[:i]) for i in range(1, len(parts))]
+    indexes = {f"{folder}/index" for folder in folders}
+    titles = dict(Page.objects.filter(path__in=indexes).values_list("path", "title"))
+    crumbs = []
+    for folder in folders:
+        index = f"{folder}/index"
+        if index == path:
+            continue
+        crumbs.append(
+            {
+                "title": titles.get(index, folder.rsplit("/", 1)[-1]),
+                "path": index if index in titles else None,
+            }
+        )
+    return crumbs
+
+
+def page_tree() -> list[dict]:
+    """Every page as a nested folder tree (one query), for the left navigation."""
+    root: dict = {"children": {}, "page": None}
+    for path, title in Page.objects.order_by("path").values_list("path", "title"):
+        node = root
+        parts = path.split("/")
+        for part in parts[:-1]:
+            node = node["children"].setdefault(part, {"children": {}, "page": None, "name": part})
+        leaf = parts[-1]
+        if leaf == "index":
+            node["page"] = {"path": path, "title": title}
+        else:
+            child = node["children"].setdefault(leaf, {"children": {}, "page": None, "name": leaf})
+            child["page"] = {"path": path, "title": title}
+
+    def flatten(node):
+        items = []
+        for name, child in sorted(node["children"].items()):
+            items.append(
+                {
+                    "name": name,
+                    "page": child["page"],
+                    "children": flatten(child),
+                }
+            )
+        return items
+
+    return flatten(root)
+
+
+def page_links(*, page: Page) -> list[PageLink]:
+    return list(page.links.order_by("position"))
+
+
+def broken_links(*, team: Team | None = None):
+    links = (
+        PageLink.objects.filter(broken=True)
+        .select_related("page")
+        .order_by("page__path", "position")
+    )
+    return links.filter(page__team=team) if team is not None else links
+
+
+def pages_linking_to(*, path: str):
+    return Page.objects.filter(links__target_path=path).distinct().order_by("path")
+
+
+def pages_stale(*, today, team: Team | None = None):
+    pages = Page.objects.filter(review_by__lt=today).select_related("team").order_by("review_by")
+    return pages.filter(team=team) if team is not None else pages
+
+
+def page_list(*, team: Team | None = None):
+    pages = Page.objects.select_related("team").order_by("path")
+    return pages.filter(team=team) if team is not None else pages
+
+
+def page_search(*, query: str, team: Team | None = None, limit: int = 50) -> list[Page]:
+    """Pages ranked by relevance: full-text (title > headings > body) plus typo-tolerant
+    title matching on PostgreSQL; a plain substring match elsewhere. Each result carries
+    `snippet` (HTML with <mark> around matches, sanitised) and `rank`."""
+    from django.db import connection
+
+    query = query.strip()
+    if not query:
+        return []
+    pages = Page.objects.select_related("team")
+    if team is not None:
+        pages = pages.filter(team=team)
+    if connection.vendor == "postgresql":
+        return _page_search_postgres(pages, query, limit)
+    return _page_search_plain(pages, query, limit)
+
+
+SNIPPET_OPTIONS = {
+    "start_sel": "<mark>",
+    "stop_sel": "</mark>",
+    "max_words": 30,
+    "min_words": 12,
+    "max_fragments": 2,
+}
+
+
+def _page_search_postgres(pages, query, limit):
+    from django.contrib.postgres.search import (
+        SearchHeadline,
+        SearchQuery,
+        SearchRank,
+        TrigramWordSimilarity,
+    )
+    from django.db.models import F, FloatField, Value
+    from django.db.models.functions import Coalesce, Greatest
+
+    search_query = SearchQuery(query, search_type="websearch", config="english")
+    ranked = (
+        pages.annotate(
+            text_rank=Coalesce(SearchRank(F("search_vector"), search_query), Value(0.0)),
+            title_similarity=TrigramWordSimilarity(query, "title"),
+        )
+        .filter(Q(search_vector=search_query) | Q(title_similarity__gte=0.4))
+        .annotate(
+            rank=Greatest(
+                F("text_rank"), F("title_similarity") * Value(0.5), output_field=FloatField()
+            ),
+            snippet_html=SearchHeadline(
+                "plain_text", search_query, config="english", **SNIPPET_OPTIONS
+            ),
+        )
+        .order_by("-rank", "path")[:limit]
+    )
+    results = list(ranked)
+    for page in results:
+        page.snippet = _safe_snippet(page.snippet_html)
+    return results
+
+
+def _page_search_plain(pages, query, limit):
+    import html
+
+    results = list(
+        pages.filter(Q(title__icontains=query) | Q(plain_text__icontains=query)).order_by("path")[
+            :limit
+        ]
+    )
+    for page in results:
+        text = page.plain_text
+        at = text.lower().find(query.lower())
+        if at < 0:
+            page.snippet = html.escape(text[:160])
+        else:
+            start, end = max(at - 60, 0), at + len(query)
+            page.snippet = (
+                f"{html.escape(text[start:at])}<mark>{html.escape(text[at:end])}</mark>"
+                f"{html.escape(text[end : end + 100])}"
+            )
+        page.rank = 1.0 if query.lower() in page.title.lower() else 0.5
+    results.sort(key=lambda p: (-p.rank, p.path))
+    return results
+
+
+def _safe_snippet(snippet: str) -> str:
+    """PostgreSQL's headline is raw page text with <mark> added: escape all but the marks."""
+    import html
+
+    escaped = html.escape(snippet or "")
+    return escaped.replace("&lt;mark&gt;", "<mark>").replace("&lt;/mark&gt;", "</mark>")
+
+
+# Meetings
+
+
+def team_meetings_upcoming(*, team: Team, now, count: int = 3) -> list[dict]:
+    from .meetings import meeting_occurrences
+
+    return [
+        {"meeting": meeting, "next": meeting_occurrences(meeting=meeting, after=now, count=count)}
+        for meeting in team.meetings.all()
+    ]
+
+
+def team_meetings_ical(*, team: Team) -> bytes:
+    """An iCalendar feed of the team's meetings; UIDs are stable across requests."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+    from icalendar import Calendar, Event, vRecur
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//Bosun//Team meetings//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{team.name} meetings")
+    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "bosun"
+    for meeting in team.meetings.all():
+        event = Event()
+        event.add("uid", f"meeting-{meeting.pk}@{host}")
+        event.add("summary", meeting.name)
+        if meeting.topic or meeting.participants:
+            event.add("description", "\n".join(filter(None, [meeting.topic, meeting.participants])))
+        start = meeting.start.astimezone(ZoneInfo(meeting.timezone))
+        event.add("dtstart", start)
+        event.add("dtend", start + timedelta(minutes=meeting.duration_minutes))
+        event.add("dtstamp", meeting.start)
+        if meeting.recurrence:
+            event.add("rrule", vRecur.from_ical(meeting.recurrence.removeprefix("RRULE:")))
+        calendar.add_component(event)
+    return calendar.to_ical()

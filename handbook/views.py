@@ -1,5 +1,6 @@
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
@@ -19,15 +20,41 @@ def home(request):
     return render(request, template, context)
 
 
-@require_GET
-def team_detail(request, slug):
+def _team_or_404(slug):
     try:
-        team = selectors.team_get(slug=slug)
+        return selectors.team_get(slug=slug)
     except Team.DoesNotExist as exc:
         raise Http404("No such team.") from exc
+
+
+@require_GET
+def team_detail(request, slug):
+    team = _team_or_404(slug)
     context = {
         "team": team,
         "can_edit": selectors.team_can_edit(user=request.user, team=team),
         "children": team.children.order_by("name"),
+        "meetings": selectors.team_meetings_upcoming(team=team, now=timezone.now()),
+        "workstreams": team.workstreams.select_related("lead"),
+        "pages": selectors.page_list(team=team),
+        "stale_pages": selectors.pages_stale(team=team, today=timezone.localdate()),
+        "broken_count": selectors.broken_links(team=team).count(),
     }
     return render(request, "handbook/team_detail.html", context)
+
+
+@require_GET
+def team_broken_links(request, slug):
+    team = _team_or_404(slug)
+    links = selectors.broken_links(team=team)
+    return render(request, "handbook/broken_links.html", {"team": team, "links": links})
+
+
+@require_GET
+def team_meetings_ics(request, slug):
+    team = _team_or_404(slug)
+    response = HttpResponse(
+        selectors.team_meetings_ical(team=team), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="{team.slug}-meetings.ics"'
+    return response

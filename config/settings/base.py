@@ -7,6 +7,7 @@ so `make run` needs no service. Production sets DATABASE_URL, CELERY_BROKER_URL 
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -184,6 +185,11 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-send-due": {
         "task": "notifications.tasks.deliveries_send_due",
         "schedule": env.float("NOTIFY_SWEEP_SECONDS", default=60.0),
+    },
+    "handbook-stale-digests": {
+        "task": "handbook.tasks.stale_digests_send",
+        # Mondays at 08:00 UTC; the delivery key makes a second run in a week a no-op.
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
     },
 }
 

@@ -3,6 +3,7 @@
 import django_filters
 
 from handbook import selectors
+from handbook.models import Team
 
 
 class TeamFilter(django_filters.FilterSet):
@@ -26,3 +27,22 @@ class PersonFilter(django_filters.FilterSet):
         if not self.form.cleaned_data.get("include_inactive"):
             queryset = queryset.filter(is_active=True)
         return super().filter_queryset(queryset)
+
+
+class PageFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_nothing", max_length=200, help_text="Search words; ranks the results"
+    )
+    team = django_filters.ModelChoiceFilter(
+        queryset=Team.objects.all(), to_field_name="slug", help_text="A team's slug"
+    )
+
+    def filter_nothing(self, queryset, name, value):
+        # The search itself is done by selectors.page_search, which ranks the results.
+        return queryset
+
+
+class MeetingFilter(django_filters.FilterSet):
+    team = django_filters.ModelChoiceFilter(
+        queryset=Team.objects.all(), to_field_name="slug", help_text="A team's slug"
+    )

@@ -1,6 +1,8 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from config.api import SlugRelatedField
+
 from handbook.models import Membership, Team
 
 User = get_user_model()
@@ -30,6 +32,14 @@ class TeamOutputSerializer(serializers.Serializer):
     channel_url = serializers.CharField()
     members = MemberOutputSerializer(source="memberships", many=True)
     contacts = ContactOutputSerializer(many=True)
+    vision_1y = serializers.CharField()
+    vision_3y = serializers.CharField()
+    vision_10y = serializers.CharField()
+    principles = serializers.ListField(child=serializers.CharField())
+    ownership = serializers.ListField(
+        child=serializers.CharField(), help_text="Areas of ownership, highest priority first."
+    )
+    support_guidelines = serializers.CharField()
     updated_at = serializers.DateTimeField()
 
 
@@ -48,7 +58,7 @@ class PersonOutputSerializer(serializers.Serializer):
 # Input
 
 
-class _ActivePersonField(serializers.SlugRelatedField):
+class _ActivePersonField(SlugRelatedField):
     def __init__(self, **kwargs):
         super().__init__(
             slug_field="username", queryset=User.objects.filter(is_active=True), **kwargs
@@ -74,12 +84,22 @@ class TeamInputSerializer(serializers.Serializer):
     slug = serializers.SlugField(max_length=60)
     name = serializers.CharField(max_length=120)
     mission = serializers.CharField(allow_blank=True, required=False)
-    parent = serializers.SlugRelatedField(
+    parent = SlugRelatedField(
         slug_field="slug", queryset=Team.objects.all(), allow_null=True, required=False
     )
     channel_url = serializers.URLField(allow_blank=True, required=False)
     members = MemberInputSerializer(many=True, required=False)
     contacts = ContactInputSerializer(many=True, required=False)
+    vision_1y = serializers.CharField(allow_blank=True, required=False)
+    vision_3y = serializers.CharField(allow_blank=True, required=False)
+    vision_10y = serializers.CharField(allow_blank=True, required=False)
+    principles = serializers.ListField(
+        child=serializers.CharField(max_length=500), required=False, max_length=50
+    )
+    ownership = serializers.ListField(
+        child=serializers.CharField(max_length=500), required=False, max_length=50
+    )
+    support_guidelines = serializers.CharField(allow_blank=True, required=False)
 
     def validate_slug(self, slug):
         existing = Team.objects.filter(slug=slug)
@@ -105,3 +125,87 @@ class PersonUpdateInputSerializer(serializers.Serializer):
     display_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     timezone = serializers.CharField(max_length=64, required=False)
     is_active = serializers.BooleanField(required=False)
+
+
+# Pages
+
+
+class TocEntrySerializer(serializers.Serializer):
+    level = serializers.IntegerField()
+    title = serializers.CharField()
+    anchor = serializers.CharField()
+
+
+class PageLinkSerializer(serializers.Serializer):
+    href = serializers.CharField()
+    target = serializers.CharField(allow_null=True)
+    broken = serializers.BooleanField()
+
+
+class PageListOutputSerializer(serializers.Serializer):
+    path = serializers.CharField()
+    title = serializers.CharField()
+    team = serializers.CharField(source="team.slug", allow_null=True, default=None)
+    updated_at = serializers.DateTimeField()
+    review_by = serializers.DateField(allow_null=True)
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, page) -> str:
+        return self.context["request"].build_absolute_uri(page.get_absolute_url())
+
+
+class PageSearchOutputSerializer(PageListOutputSerializer):
+    snippet = serializers.CharField(help_text="HTML: the matching text with <mark> tags.")
+    rank = serializers.FloatField()
+
+
+class PageDetailOutputSerializer(PageListOutputSerializer):
+    markdown = serializers.CharField()
+    html = serializers.CharField(source="rendered.html")
+    toc = TocEntrySerializer(source="rendered.toc", many=True)
+    links = PageLinkSerializer(source="rendered.links", many=True)
+
+
+class PageInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    markdown = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    team = SlugRelatedField(
+        slug_field="slug", queryset=Team.objects.all(), allow_null=True, required=False
+    )
+    review_by = serializers.DateField(allow_null=True, required=False)
+
+
+# Meetings
+
+
+class MeetingOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    team = serializers.CharField(source="team.slug")
+    name = serializers.CharField()
+    topic = serializers.CharField()
+    participants = serializers.CharField()
+    recurrence = serializers.CharField(help_text="An RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=TU")
+    start = serializers.DateTimeField()
+    duration_minutes = serializers.IntegerField()
+    timezone = serializers.CharField()
+    next_occurrence = serializers.DateTimeField(allow_null=True)
+
+
+class MeetingInputSerializer(serializers.Serializer):
+    team = SlugRelatedField(slug_field="slug", queryset=Team.objects.all())
+    name = serializers.CharField(max_length=200)
+    topic = serializers.CharField(max_length=300, allow_blank=True, required=False)
+    participants = serializers.CharField(max_length=500, allow_blank=True, required=False)
+    recurrence = serializers.CharField(max_length=500, allow_blank=True, required=False)
+    start = serializers.DateTimeField()
+    duration_minutes = serializers.IntegerField(min_value=1, max_value=24 * 60, default=30)
+    timezone = serializers.CharField(max_length=64, default="UTC")
+
+    def validate_recurrence(self, value):
+        from handbook.meetings import validate_recurrence
+
+        try:
+            validate_recurrence(value)
+        except (ValueError, TypeError) as exc:
+            raise serializers.ValidationError(f"Not a valid RRULE: {exc}") from exc
+        return value

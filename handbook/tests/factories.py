@@ -30,3 +30,18 @@ class ContactRouteFactory(factory.django.DjangoModelFactory):
     reason = "Urgent release problem"
     contacts = ["@release-manager", "@delivery-rota"]
     via = "Chat"
+
+
+def make_page(path, markdown="# Title\n", *, title=None, team=None, user=None, **kwargs):
+    """A page saved through the service, as the app does (links, anchors, search)."""
+    from handbook.services import page_save
+
+    page, _ = page_save(
+        path=path,
+        title=title or path.rsplit("/", 1)[-1],
+        markdown=markdown,
+        team=team,
+        user=user,
+        **kwargs,
+    )
+    return page

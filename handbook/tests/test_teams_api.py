@@ -182,3 +182,13 @@ def test_an_unknown_api_path_is_a_json_404(api):
     response = api.get("/api/v1/teams/bad%20slug/members/x/")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
+
+
+def test_a_nul_byte_in_a_related_slug_is_a_400(admin_api):
+    response = admin_api.post(
+        "/api/v1/teams/",
+        {"slug": "x", "name": "X", "members": [{"username": "a\x00b"}], "parent": "p\x00"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"members", "parent"}

@@ -80,9 +80,10 @@ def test_team_page_query_count_is_fixed(logged_in, django_assert_num_queries, n_
     team = TeamFactory()
     for _ in range(n_members):
         MembershipFactory(team=team)
-    # session + user + team + memberships + contacts + sub-teams, and the edit check:
-    # the person's own and group permissions, then their role in the team
-    with django_assert_num_queries(9):
+    # session + user + team + memberships + contacts + sub-teams, the edit check (the
+    # person's own and group permissions, then their role in the team), and the charter's
+    # meetings, workstreams, pages, stale pages and broken-link count
+    with django_assert_num_queries(14):
         logged_in.get(f"/teams/{team.slug}/")
 
 

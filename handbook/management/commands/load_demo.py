@@ -11,7 +11,8 @@ class Command(BaseCommand):
         created = demo.load_demo()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready: {len(created['teams'])} teams, {len(created['people'])} people."
+                f"Demo data ready: {len(created['teams'])} teams, {len(created['people'])} "
+                f"people, {len(created['pages'].imported)} handbook pages."
             )
         )
         self.stdout.write(

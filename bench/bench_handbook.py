@@ -1,0 +1,179 @@
+"""Scenario: the handbook. Rendering a 200 KB page cold and cached, the cached page view over
+HTTP against the floor, and search p50/p95 over 10,000 generated pages on PostgreSQL.
+
+Targets (issue 3): cached view <= 1.5x the floor; search p95 <= 50 ms.
+"""
+
+import random
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (
+    bench_user_token,
+    ensure_bench_database,
+    gunicorn,
+    load,
+    measure_floor,
+    print_figures,
+    session_cookie,
+    setup_django,
+    timed,
+)
+
+PAGES = 10_000
+WORDS = [
+    "release",
+    "rotation",
+    "handoff",
+    "escalation",
+    "incident",
+    "pipeline",
+    "triage",
+    "backlog",
+    "freeze",
+    "candidate",
+    "security",
+    "patch",
+    "monthly",
+    "cloud",
+    "review",
+    "metrics",
+    "kanban",
+    "support",
+    "primary",
+    "backup",
+    "lead",
+    "owner",
+    "deadline",
+    "reminder",
+    "calendar",
+    "deploy",
+    "rollback",
+    "hotfix",
+    "customer",
+    "quality",
+    "automation",
+]
+QUERIES = ["rotation handoff", "security patch", "incident", "code freeze", "escalaton", "kanban"]
+
+
+def _paragraph(rng, words=60):
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def seed_pages():
+    """10,000 pages under bench/, inserted in bulk with their search vectors."""
+    from django.contrib.postgres.search import SearchVector
+    from django.db.models import F
+
+    from handbook.models import Page
+
+    existing = Page.objects.filter(path__startswith="bench/gen/").count()
+    if existing >= PAGES:
+        return
+    rng = random.Random(42)
+    Page.objects.filter(path__startswith="bench/gen/").delete()
+    batch = []
+    for i in range(PAGES):
+        title = f"{rng.choice(WORDS).capitalize()} {rng.choice(WORDS)} guide {i}"
+        body = "\n\n".join(
+            f"## {rng.choice(WORDS).capitalize()}\n\n{_paragraph(rng)}" for _ in range(4)
+        )
+        batch.append(Page(path=f"bench/gen/{i // 100}/page-{i}", title=title, markdown=body))
+    Page.objects.bulk_create(batch, batch_size=1000)
+    Page.objects.filter(path__startswith="bench/gen/").update(
+        search_vector=SearchVector(F("title"), weight="A", config="english")
+        + SearchVector(F("markdown"), weight="C", config="english")
+    )
+
+
+def big_markdown(target_bytes=200_000):
+    rng = random.Random(7)
+    parts = ["# A very long runbook\n"]
+    section = 0
+    while sum(len(p) for p in parts) < target_bytes:
+        section += 1
+        parts.append(f"\n## Section {section}\n\n{_paragraph(rng, 80)}\n")
+        parts.append("\n| Step | Owner | Notes |\n|---|---|---|\n")
+        parts += [
+            f"| {n} | `@{rng.choice(WORDS)}` | <ul><li>{_paragraph(rng, 8)}</li></ul> |\n"
+            for n in range(5)
+        ]
+        parts.append(f"\n- [x] {_paragraph(rng, 6)}\n- [ ] [next](page-{section}.md#part)\n")
+    return "".join(parts)
+
+
+def main():
+    ensure_bench_database()
+    token = bench_user_token()
+    setup_django()
+
+    from handbook import pages, services
+    from handbook.models import Page
+    from handbook.selectors import page_search
+
+    seed_pages()
+    markdown = big_markdown()
+    page, _ = services.page_save(path="bench/big", title="Big page", markdown=markdown)
+    page = Page.objects.get(pk=page.pk)
+    print(f"pages: {Page.objects.count()}; big page: {len(markdown.encode()) / 1024:.0f} KiB")
+
+    print_figures(
+        "render 200 KB page, cold (in process)",
+        timed(lambda: pages.render(markdown=page.markdown, path=page.path), repeat=10),
+    )
+    pages.render_cached(page)
+    print_figures(
+        "render 200 KB page, cached (in process)",
+        timed(lambda: pages.render_cached(page), repeat=50),
+    )
+
+    for query in QUERIES:
+        page_search(query=query)
+    search = timed(lambda: page_search(query=random.choice(QUERIES)), repeat=200)
+    print_figures(f"search over {PAGES:,} pages (selector, in process)", search)
+
+    cookie = session_cookie("bench.admin")
+    with gunicorn(workers=2) as (host, port):
+        floor = measure_floor(host, port, token, requests=1000, concurrency=2)
+        print_figures("floor: GET /api/v1/auth/me/", floor)
+        small = services.page_save(
+            path="bench/small", title="Small", markdown="# Small\n\nHello.\n"
+        )[0]
+        for label, path in (
+            ("cached view, small page", small.path),
+            ("cached view, 200 KB page", page.path),
+        ):
+            result = load(
+                host,
+                port,
+                f"/handbook/{path}",
+                headers={"Cookie": cookie},
+                requests=400,
+                concurrency=2,
+            )
+            print_figures(f"{label}: GET /handbook/{path}", result, floor)
+        api_search = [
+            load(
+                host,
+                port,
+                f"/api/v1/pages/?q={quote(query)}",
+                headers={"Authorization": f"Token {token}"},
+                requests=100,
+                concurrency=1,
+                warmup=3,
+            )
+            for query in QUERIES
+        ]
+        merged = {
+            "p50_ms": sorted(r["p50_ms"] for r in api_search)[len(api_search) // 2],
+            "p95_ms": max(r["p95_ms"] for r in api_search),
+        }
+        print_figures(f"search API over {PAGES:,} pages (p95 = worst query)", merged, floor)
+
+
+if __name__ == "__main__":
+    main()

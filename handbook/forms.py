@@ -1,0 +1,51 @@
+from django import forms
+
+from .models import Page, Team, validate_page_path
+
+
+class PageForm(forms.Form):
+    path = forms.CharField(
+        max_length=300,
+        validators=[validate_page_path],
+        help_text="Folders and a page name, e.g. engineering/delivery/processes.",
+    )
+    title = forms.CharField(max_length=200)
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.order_by("name"), required=False, help_text="The owning team."
+    )
+    review_by = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="When someone should check the page is still true.",
+    )
+    markdown = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "true"})
+    )
+
+    def __init__(self, *args, page: Page | None = None, **kwargs):
+        self.page = page
+        super().__init__(*args, **kwargs)
+        if page is not None:
+            # The path changes only through "Move", which keeps the old address working.
+            self.fields["path"].disabled = True
+            self.fields["path"].initial = page.path
+
+    def clean_path(self):
+        path = self.cleaned_data["path"]
+        if self.page is None and Page.objects.filter(path=path).exists():
+            raise forms.ValidationError("A page with this path already exists.")
+        return path
+
+
+class PageMoveForm(forms.Form):
+    new_path = forms.CharField(max_length=300, validators=[validate_page_path])
+
+    def clean_new_path(self):
+        path = self.cleaned_data["new_path"]
+        if Page.objects.filter(path=path).exists():
+            raise forms.ValidationError("A page with this path already exists.")
+        return path
+
+
+class ReviewForm(forms.Form):
+    review_by = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,0 +1,54 @@
+"""Meeting recurrence: RFC 5545 rules evaluated in the meeting's own time zone.
+
+The rule runs on local wall-clock times, so a weekly 10:00 meeting in Europe/Berlin stays
+at 10:00 across daylight-saving changes; each occurrence is then given its UTC instant.
+"""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrulestr
+
+from .models import Meeting
+
+
+def validate_recurrence(rule: str) -> None:
+    """Raise ValueError when `rule` is not an RRULE that dateutil understands."""
+    if not rule:
+        return
+    text = rule.removeprefix("RRULE:")
+    if "\n" in text or "DTSTART" in text.upper():
+        raise ValueError("Give only the RRULE part, e.g. FREQ=WEEKLY;BYDAY=TU.")
+    rrulestr(text, dtstart=datetime(2026, 1, 1))
+
+
+def meeting_occurrences(*, meeting: Meeting, after: datetime, count: int = 3) -> list[datetime]:
+    """The next `count` starts strictly after `after`, as aware datetimes in the meeting's zone."""
+    zone = ZoneInfo(meeting.timezone)
+    local_start = meeting.start.astimezone(zone).replace(tzinfo=None)
+    local_after = after.astimezone(zone).replace(tzinfo=None)
+    if not meeting.recurrence:
+        start = meeting.start.astimezone(zone)
+        return [start] if start > after else []
+    rule = rrulestr(meeting.recurrence.removeprefix("RRULE:"), dtstart=local_start)
+    found = []
+    # Step from one second before `after` in local time; wall-clock ambiguity at a DST change
+    # is resolved by fold=0 (the first of two equal local times).
+    moment = local_after
+    while len(found) < count:
+        moment = rule.after(moment)
+        if moment is None:
+            break
+        aware = moment.replace(tzinfo=zone)
+        if aware > after:
+            found.append(aware)
+    return found
+
+
+def meeting_next(*, meeting: Meeting, now: datetime) -> datetime | None:
+    upcoming = meeting_occurrences(meeting=meeting, after=now, count=1)
+    return upcoming[0] if upcoming else None
+
+
+def meeting_end(start: datetime, meeting: Meeting) -> datetime:
+    return start + timedelta(minutes=meeting.duration_minutes)

@@ -1,0 +1,304 @@
+from datetime import date, timedelta
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from handbook import services
+from handbook.models import Membership, Page, PageLink
+from handbook.pages import render_cached
+from handbook.tests.factories import MembershipFactory, TeamFactory, make_page
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def team_member(user):
+    team = TeamFactory(slug="delivery")
+    MembershipFactory(team=team, user=user)
+    return user, team
+
+
+@pytest.fixture
+def member_client(client, team_member):
+    client.force_login(team_member[0])
+    return client
+
+
+def test_a_page_renders_with_breadcrumbs_toc_and_tree(member_client, team_member):
+    _, team = team_member
+    make_page("engineering/index", "# Engineering\n", title="Engineering")
+    make_page(
+        "engineering/delivery/processes",
+        "# Processes\n\n## Support rotation\n\nText.\n\n## Triage\n\nMore.\n\n## Escalation\n",
+        title="Processes",
+        team=team,
+    )
+    html = member_client.get("/handbook/engineering/delivery/processes").content.decode()
+    assert '<h2 id="support-rotation"' in html
+    assert 'href="#triage"' in html  # table of contents
+    assert ">Engineering</a>" in html  # breadcrumb to the folder's index page
+    assert "Owned by" in html
+
+
+def test_a_relative_link_resolves_to_the_target_page_and_broken_ones_are_flagged(member_client):
+    make_page("eng/support", "# Support\n\n## What to include\n")
+    make_page(
+        "eng/index",
+        "[good](support.md#what-to-include) [bad anchor](support.md#nope) [gone](missing.md)",
+    )
+    html = member_client.get("/handbook/eng/index").content.decode()
+    assert 'href="/handbook/eng/support#what-to-include"' in html
+    assert html.count("broken-link") >= 2
+    assert "2 broken links on this page" in html
+    assert set(PageLink.objects.filter(broken=True).values_list("href", flat=True)) == {
+        "support.md#nope",
+        "missing.md",
+    }
+
+
+def test_creating_the_missing_page_heals_links_to_it():
+    source = make_page("eng/index", "[later](later.md)")
+    assert source.links.get().broken
+    make_page("eng/later", "# Later\n")
+    assert not source.links.get().broken
+
+
+def test_moving_a_page_redirects_the_old_url_and_rewrites_links_on_request(
+    member_client, team_member
+):
+    _user, team = team_member
+    target = make_page("eng/old-name", "# Target\n", team=team)
+    source = make_page("eng/index", "See [it](old-name.md).", team=team)
+    response = member_client.post(
+        "/handbook/-/move/eng/old-name", {"new_path": "eng/guides/new-name"}
+    )
+    assert response.status_code == 200
+    assert "Rewrite those links" in response.content.decode()
+    assert member_client.get("/handbook/eng/old-name").url == "/handbook/eng/guides/new-name"
+    assert not source.links.get().broken  # the redirect keeps it working
+
+    member_client.post("/handbook/-/move/eng/guides/new-name", {"rewrite_from": "eng/old-name"})
+    source.refresh_from_db()
+    assert source.markdown == "See [it](guides/new-name.md)."
+    assert source.links.get().target_path == "eng/guides/new-name"
+    target.refresh_from_db()
+    assert target.path == "eng/guides/new-name"
+
+
+def test_saving_the_same_content_records_no_revision(team_member):
+    user, team = team_member
+    page = make_page("eng/x", "# X\n", team=team, user=user)
+    _, changed = services.page_save(path="eng/x", title="x", markdown="# X\n", team=team, user=user)
+    assert not changed
+    assert page.history.count() == 1
+    services.page_save(path="eng/x", title="x", markdown="# X2\n", team=team, user=user)
+    assert page.history.count() == 2
+    assert page.history.first().history_user == user
+
+
+def test_editing_with_preview_and_history(member_client, team_member):
+    _user, team = team_member
+    make_page("eng/guide", "# Guide\n", team=team)
+    preview = member_client.post(
+        "/handbook/-/preview",
+        {"path": "eng/guide", "markdown": "**bold** <script>x()</script>"},
+        headers={"HX-Request": "true"},
+    )
+    assert "<strong>bold</strong>" in preview.content.decode()
+    assert "<script" not in preview.content.decode()
+    assert Page.objects.get(path="eng/guide").markdown == "# Guide\n"  # preview saves nothing
+
+    saved = member_client.post(
+        "/handbook/-/edit/eng/guide",
+        {"title": "Guide", "team": team.pk, "markdown": "# Guide\n\nNew text.\n", "review_by": ""},
+    )
+    assert saved.status_code == 302
+    history = member_client.get("/handbook/-/history/eng/guide").content.decode()
+    assert history.count("Show changes") == 2
+    revision = Page.objects.get(path="eng/guide").history.first()
+    diff = member_client.get(f"/handbook/-/diff/{revision.history_id}/eng/guide").content.decode()
+    assert "New&nbsp;text." in diff  # difflib's table keeps spaces as &nbsp;
+    assert 'class="diff_add"' in diff
+
+
+def test_a_bad_path_is_a_form_error_not_a_crash(member_client, team_member):
+    _, team = team_member
+    response = member_client.post(
+        "/handbook/-/new", {"path": "Bad Path/x.md", "title": "x", "team": team.pk, "markdown": ""}
+    )
+    assert response.status_code == 200
+    assert "lowercase folder and page names" in response.content.decode()
+    assert not Page.objects.exists()
+
+
+def test_people_outside_the_owning_team_cannot_edit_on_any_path(client, user, admin_api, api):
+    other = TeamFactory(slug="other")
+    make_page("other/page", "# Page\n", team=other)
+    client.force_login(user)
+    assert client.get("/handbook/other/page").status_code == 200  # reading is open
+    assert client.get("/handbook/-/edit/other/page").status_code == 403
+    assert (
+        client.post("/handbook/-/edit/other/page", {"title": "x", "markdown": "y"}).status_code
+        == 403
+    )
+    assert (
+        client.post("/handbook/-/preview", {"path": "other/page", "markdown": "x"}).status_code
+        == 403
+    )
+    assert client.post("/handbook/-/move/other/page", {"new_path": "x/y"}).status_code == 403
+    assert (
+        client.post("/handbook/-/review/other/page", {"review_by": "2030-01-01"}).status_code == 403
+    )
+    assert (
+        api.put(
+            "/api/v1/pages/other/page", {"title": "x", "markdown": "y"}, format="json"
+        ).status_code
+        == 403
+    )
+    assert Page.objects.get(path="other/page").markdown == "# Page\n"
+    assert (
+        admin_api.put(
+            "/api/v1/pages/other/page", {"title": "x", "markdown": "y"}, format="json"
+        ).status_code
+        == 200
+    )
+
+
+def test_a_missing_page_is_a_404_that_offers_to_create_it(member_client):
+    response = member_client.get("/handbook/eng/nothing-here")
+    assert response.status_code == 404
+    assert "Create it" in response.content.decode()
+
+
+def test_stale_page_shows_a_banner_and_can_be_marked_reviewed(member_client, team_member):
+    _, team = team_member
+    make_page("eng/old", "# Old\n", team=team, review_by=date(2020, 1, 1))
+    html = member_client.get("/handbook/eng/old").content.decode()
+    assert "may be out of date" in html
+    next_review = timezone.localdate() + timedelta(days=90)
+    member_client.post("/handbook/-/review/eng/old", {"review_by": next_review.isoformat()})
+    page = Page.objects.get(path="eng/old")
+    assert page.review_by == next_review
+    assert page.reviewed_at is not None
+    assert "may be out of date" not in member_client.get("/handbook/eng/old").content.decode()
+
+
+def test_live_member_block_follows_the_team_and_the_cache_notices(team_member):
+    _, team = team_member
+    page = make_page("eng/members", "{{generator:team_members.delivery}}")
+    first = render_cached(page)
+    assert "team_members" in first.generators
+    newcomer = MembershipFactory(
+        team=team, role=Membership.Role.PM, user__display_name="Zed Newcomer"
+    )
+    assert "Zed Newcomer" in render_cached(page).html
+    newcomer.delete()
+    assert "Zed Newcomer" not in render_cached(page).html
+
+
+def test_unknown_generators_render_a_warning_not_a_crash(member_client):
+    make_page("eng/gen", "{{generator:nope}}\n\n{{generator:team_members.no-such-team}}")
+    html = member_client.get("/handbook/eng/gen").content.decode()
+    assert "Unknown live block" in html
+    assert "no team" in html
+
+
+def test_cached_rendering_is_reused_until_the_page_changes(team_member, django_assert_num_queries):
+    page = make_page("eng/cached", "# Cached\n\n[x](other.md)")
+    render_cached(page)
+    with django_assert_num_queries(0):
+        render_cached(page)
+    cache.clear()
+    with django_assert_num_queries(2):  # the link lookup: pages, then redirects
+        render_cached(page)
+
+
+def _page_with_links(n):
+    make_page("eng/target", "# Target\n\n## Part\n")
+    body = "\n".join(f"- [link {i}](target.md#part) [miss {i}](gone-{i}.md)" for i in range(n))
+    return make_page("eng/many", f"# Many\n\n{body}\n")
+
+
+@pytest.mark.parametrize("n_links", [5, 500])
+def test_page_view_query_count_does_not_grow_with_links(
+    member_client, django_assert_num_queries, n_links
+):
+    _page_with_links(n_links)
+    cache.clear()
+    # session, user, page, rendering's link lookup (pages, then redirects), breadcrumbs,
+    # tree, and the edit check (own and group permissions; the page has no owning team)
+    with django_assert_num_queries(9):
+        response = member_client.get("/handbook/eng/many")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n_pages", [3, 30])
+def test_search_query_count_does_not_grow_with_results(
+    member_client, django_assert_num_queries, n_pages
+):
+    for i in range(n_pages):
+        make_page(f"eng/rota-{i}", f"# Rota {i}\n\nThe support rotation hands off weekly.\n")
+    with django_assert_num_queries(4):  # session, user, tree, search
+        response = member_client.get("/handbook/?q=rotation")
+    assert response.content.decode().count("<mark>") >= n_pages
+
+
+def test_search_ranks_title_over_body_and_tolerates_typos(api):
+    make_page("eng/a", "# Other\n\nWe mention escalation once in the body.\n", title="Holidays")
+    make_page("eng/b", "# Escalation\n\nHow to escalate.\n", title="Escalation policy")
+    results = api.get("/api/v1/pages/?q=escalation").json()["results"]
+    assert [r["path"] for r in results][:2] == ["eng/b", "eng/a"]
+    assert "<mark>" in results[0]["snippet"]
+    typo = api.get("/api/v1/pages/?q=escalaton").json()["results"]
+    assert typo and typo[0]["path"] == "eng/b"
+
+
+def test_pages_api_detail_and_put(admin_api, api):
+    created = admin_api.put(
+        "/api/v1/pages/eng/api-page",
+        {"title": "API page", "markdown": "# API\n\n## One\n\n[x](nowhere.md)"},
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    body = api.get("/api/v1/pages/eng/api-page").json()
+    assert body["title"] == "API page"
+    assert body["toc"][1] == {"level": 2, "title": "One", "anchor": "one"}
+    assert body["links"] == [{"href": "nowhere.md", "target": "eng/nowhere", "broken": True}]
+    assert "<h2" in body["html"]
+    updated = admin_api.put(
+        "/api/v1/pages/eng/api-page", {"title": "API page", "markdown": "# API v2\n"}, format="json"
+    )
+    assert updated.status_code == 200
+    assert Page.objects.get(path="eng/api-page").history.count() == 2
+    bad = admin_api.put("/api/v1/pages/Not Valid", {"title": "x", "markdown": ""}, format="json")
+    assert bad.status_code == 400
+    assert "path" in bad.json()
+
+
+def test_broken_links_page_lists_only_the_team_pages(member_client, team_member):
+    _, team = team_member
+    make_page("eng/mine", "[gone](gone.md)", team=team)
+    make_page("eng/theirs", "[gone too](gone2.md)", team=TeamFactory())
+    html = member_client.get(f"/teams/{team.slug}/broken-links/").content.decode()
+    assert "gone.md" in html
+    assert "gone2.md" not in html
+
+
+def test_search_snippets_quote_the_text_not_the_markdown(api):
+    make_page("eng/s", "# S\n\n| a | b |\n|---|---|\n| **bold** rotation | x |\n")
+    snippet = api.get("/api/v1/pages/?q=rotation").json()["results"][0]["snippet"]
+    assert "<mark>rotation</mark>" in snippet
+    assert "**" not in snippet
+    assert "|" not in snippet
+
+
+def test_a_nul_byte_in_a_page_path_is_a_404_or_400_not_a_500(admin_api):
+    assert admin_api.get("/api/v1/pages/eng/a%00b").status_code == 404
+    put = admin_api.put("/api/v1/pages/eng/a%00b", {"title": "x", "markdown": ""}, format="json")
+    assert put.status_code == 400
+    assert "path" in put.json()
+
+
+def test_a_nul_byte_in_a_page_url_is_a_404(member_client):
+    assert member_client.get("/handbook/eng/a%00b").status_code == 404
