@@ -28,7 +28,7 @@ urlpatterns = [
         name="team-member-detail",
     ),
     path("pages/", PageListView.as_view(), name="page-list"),
-    path("pages/<path:path>", PageDetailView.as_view(), name="page-detail"),
+    path("pages/<page_path:path>", PageDetailView.as_view(), name="page-detail"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,

@@ -76,8 +76,6 @@ def page_can_edit(*, user, page: Page | None = None, team: Team | None = None) -
 
 def page_find(*, path: str) -> tuple[Page | None, str | None]:
     """(page, None) for a page; (None, new path) for an old path that moved; (None, None)."""
-    if "\x00" in path:  # no page has one, and PostgreSQL refuses to compare it
-        return None, None
     page = Page.objects.select_related("team").filter(path=path).first()
     if page is not None:
         return page, None

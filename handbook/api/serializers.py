@@ -2,7 +2,6 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from config.api import SlugRelatedField
-
 from handbook.models import Membership, Team
 
 User = get_user_model()
