@@ -60,8 +60,21 @@ WORDS = [
 QUERIES = ["rotation handoff", "security patch", "incident", "code freeze", "escalaton", "kanban"]
 
 
+# Filler vocabulary: 3,000 made-up words, so that each handbook term above turns up in a few
+# percent of the pages, as in a real handbook, not in every one.
+FILLER = [
+    f"{a}{b}{c}"
+    for a in ("ba", "ko", "ri", "mu", "te", "sa")
+    for b in ("lo", "ven", "dar", "mik", "pus")
+    for c in range(100)
+]
+
+
 def _paragraph(rng, words=60):
-    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+    chosen = (
+        rng.choice(WORDS) if rng.random() < 0.02 else rng.choice(FILLER) for _ in range(words)
+    )
+    return " ".join(chosen).capitalize() + "."
 
 
 def seed_pages():
@@ -72,13 +85,13 @@ def seed_pages():
     from handbook.models import Page
 
     existing = Page.objects.filter(path__startswith="bench/gen/").count()
-    if existing >= PAGES:
+    if existing >= PAGES and Page.objects.filter(title__startswith="v2 ").exists():
         return
     rng = random.Random(42)
     Page.objects.filter(path__startswith="bench/gen/").delete()
     batch = []
     for i in range(PAGES):
-        title = f"{rng.choice(WORDS).capitalize()} {rng.choice(WORDS)} guide {i}"
+        title = f"v2 {rng.choice(WORDS)} {rng.choice(FILLER)} guide {i}"
         body = "\n\n".join(
             f"## {rng.choice(WORDS).capitalize()}\n\n{_paragraph(rng)}" for _ in range(4)
         )

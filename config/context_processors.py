@@ -1,3 +1,5 @@
+import functools
+
 from django.urls import NoReverseMatch, reverse
 
 # The sections of the portal, in menu order. A section whose app has not landed yet has no URL
@@ -12,7 +14,9 @@ NAVIGATION = (
 )
 
 
+@functools.cache
 def _url_or_none(name):
+    # The URL patterns do not change while the process runs, so each name is reversed once.
     try:
         return reverse(name)
     except NoReverseMatch:

@@ -15,19 +15,11 @@ from notifications.models import Channel
 
 from .importer import handbook_import
 from .models import ContactRoute, Meeting, Membership, Team, Workstream
+from .services import CHARTER_FIELDS
 
 User = get_user_model()
 
 DEMO_PAGES = Path(__file__).resolve().parent / "demo_pages"
-CHARTER_FIELDS = (
-    "channel_url",
-    "vision_1y",
-    "vision_3y",
-    "vision_10y",
-    "principles",
-    "ownership",
-    "support_guidelines",
-)
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "bosun-demo"
 PEOPLE_PASSWORD = "bosun-demo"

@@ -18,8 +18,9 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
-from . import selectors, services
+from . import services
 from .models import Page, Team, validate_page_path
+from .selectors import BrokenLink, broken_links_described
 
 # Only the repairs that undo a wrong decoding (UTF-8 read as Mac Roman or Windows-1252, and
 # the like). Everything else ftfy could "fix" is the author's text: curly quotes, HTML
@@ -41,19 +42,10 @@ FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?)^---[ \t]*(?:\n|\Z)", re.DOTALL 
 FENCE = re.compile(r"^ {0,3}(```|~~~)")
 TITLE_HEADING = re.compile(r"^ {0,3}# +(?P<title>.*?)(?: +#+)? *$")
 
-MISSING_PAGE = "missing page"
-MISSING_ANCHOR = "missing anchor"
-
 
 class FileProblem(NamedTuple):
     path: str  # the file, relative to the import root
     message: str
-
-
-class BrokenLink(NamedTuple):
-    page_path: str
-    href: str
-    reason: str
 
 
 @dataclass
@@ -133,34 +125,6 @@ def handbook_export(*, root: Path, prefix: str = "") -> int:
         target.write_bytes(_newlines_normalise(page.front_matter + page.markdown).encode("utf-8"))
         written += 1
     return written
-
-
-def broken_links_described(
-    *, team: Team | None = None, paths: set[str] | None = None
-) -> list[BrokenLink]:
-    """Broken links (of a team's pages, or of the given pages) with why each is broken."""
-    from .pages import targets_lookup
-
-    links = selectors.broken_links(team=team)
-    if paths is not None:
-        links = links.filter(page__path__in=paths)
-    links = list(links)
-    targets = targets_lookup({link.target_path for link in links if link.target_path})
-    described = []
-    for link in links:
-        target = targets.get(link.target_path) if link.target_path else None
-        if link.target_path is None:
-            reason = "not a handbook link"
-        elif link.target_path.startswith("../"):
-            # The renderer keeps the `..` of links that climb out of the tree: say so, since
-            # no page could ever be created there.
-            reason = f"{MISSING_PAGE}: the link leads above the handbook's root"
-        elif target is None:
-            reason = f"{MISSING_PAGE} {link.target_path}"
-        else:
-            reason = f"{MISSING_ANCHOR} #{link.anchor} on {target.path}"
-        described.append(BrokenLink(link.page.path, link.href, reason))
-    return described
 
 
 def page_prefix_clean(*, prefix: str) -> str:

@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from .generators import GeneratorArgumentError, escape, register
-from .meetings import meeting_next
+from .meetings import describe_recurrence, meeting_next
 from .models import Team
 
 
@@ -68,7 +68,7 @@ def team_meetings(slug):
         when = upcoming.strftime("%a %d %b %Y, %H:%M %Z") if upcoming else "—"
         lines.append(
             f"| {escape(meeting.name)} | {escape(meeting.topic)} | "
-            f"{escape(meeting.participants)} | `{escape(meeting.recurrence or 'once')}` | "
+            f"{escape(meeting.participants)} | {escape(describe_recurrence(meeting.recurrence))} | "
             f"{escape(when)} |"
         )
     return "\n".join(lines)

@@ -52,3 +52,36 @@ def meeting_next(*, meeting: Meeting, now: datetime) -> datetime | None:
 
 def meeting_end(start: datetime, meeting: Meeting) -> datetime:
     return start + timedelta(minutes=meeting.duration_minutes)
+
+
+_DAYS = {
+    "MO": "Monday",
+    "TU": "Tuesday",
+    "WE": "Wednesday",
+    "TH": "Thursday",
+    "FR": "Friday",
+    "SA": "Saturday",
+    "SU": "Sunday",
+}
+_UNITS = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
+
+
+def describe_recurrence(rule: str) -> str:
+    """Words for the common rules ("Every 2 weeks on Tuesday"); the rule itself otherwise."""
+    if not rule:
+        return "Once"
+    parts = dict(
+        part.split("=", 1) for part in rule.removeprefix("RRULE:").split(";") if "=" in part
+    )
+    unit = _UNITS.get(parts.pop("FREQ", ""))
+    interval = parts.pop("INTERVAL", "1")
+    days = parts.pop("BYDAY", "")
+    if unit is None or parts or not interval.isdigit():
+        return rule
+    text = f"Every {unit}" if interval == "1" else f"Every {interval} {unit}s"
+    if days:
+        names = [_DAYS.get(day) for day in days.split(",")]
+        if None in names:
+            return rule
+        text += " on " + ", ".join(names)
+    return text

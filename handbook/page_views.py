@@ -36,7 +36,7 @@ def _editable_page(request, path: str) -> Page:
 @vary_on_headers("HX-Request")
 def index(request):
     query = request.GET.get("q", "").strip()
-    context = {"tree": selectors.page_tree(), "query": query}
+    context = {"navigation": selectors.page_navigation(depth=2), "query": query}
     if query:
         context["results"] = selectors.page_search(query=query)
     template = "handbook/index.html"
@@ -68,8 +68,7 @@ def page_detail(request, path):
     context = {
         "page": page,
         "rendered": rendered,
-        "breadcrumbs": selectors.page_breadcrumbs(path=page.path),
-        "tree": selectors.page_tree(),
+        "navigation": selectors.page_navigation(current=page.path),
         "can_edit": selectors.page_can_edit(user=request.user, page=page),
         "stale": page.review_by is not None and page.review_by < today,
         "broken_count": sum(1 for link in rendered.links if link.broken),

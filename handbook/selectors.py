@@ -1,3 +1,5 @@
+from typing import NamedTuple
+
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -74,9 +76,28 @@ def page_can_edit(*, user, page: Page | None = None, team: Team | None = None) -
     return owner is not None and Membership.objects.filter(team_id=owner, user=user).exists()
 
 
+# What showing a page needs; the search columns (plain text, vector) are left in the table.
+PAGE_VIEW_FIELDS = (
+    "path",
+    "title",
+    "markdown",
+    "team",
+    "review_by",
+    "reviewed_at",
+    "anchors",
+    "updated_at",
+)
+
+
 def page_find(*, path: str) -> tuple[Page | None, str | None]:
     """(page, None) for a page; (None, new path) for an old path that moved; (None, None)."""
-    page = Page.objects.select_related("team").filter(path=path).first()
+    # The big derived columns are for search; a view never needs them.
+    page = (
+        Page.objects.select_related("team")
+        .only(*PAGE_VIEW_FIELDS, "team__slug", "team__name")
+        .filter(path=path)
+        .first()
+    )
     if page is not None:
         return page, None
     redirect = PageRedirect.objects.select_related("page").filter(old_path=path).first()
@@ -85,54 +106,90 @@ def page_find(*, path: str) -> tuple[Page | None, str | None]:
     return None, None
 
 
-def page_breadcrumbs(*, path: str) -> list[dict]:
-    """Each ancestor folder, linked to its index page when there is one."""
-    parts = path.split("/")
-    folders = ["/".join(parts[:i]) for i in range(1, len(parts))]
-    indexes = {f"{folder}/index" for folder in folders}
-    titles = dict(Page.objects.filter(path__in=indexes).values_list("path", "title"))
+def _tree_version() -> int:
+    from .generators import versions
+    from .pages import PAGES_DEPENDENCY
+
+    return versions([PAGES_DEPENDENCY])[PAGES_DEPENDENCY]
+
+
+def page_navigation(*, current: str = "", depth: int = 1) -> dict:
+    """The navigation around a page: `tree`, the handbook as folders, pruned to the first
+    `depth` levels plus the folders along `current`'s path; `breadcrumbs`, its ancestor
+    folders (linked to their index pages); and `key`, naming this exact tree for caches.
+
+    The page list is read once per change of the page set (titles included) and the result
+    kept in the cache, so a page view costs one cache read here, however large the handbook.
+    """
+    from django.core.cache import cache
+
+    folder = current.rpartition("/")[0]
+    key = f"handbook:nav:{_tree_version()}:{depth}:{current}"
+    navigation = cache.get(key)
+    if navigation is None:
+        full = _tree_full()
+        navigation = {
+            "tree": _tree_pruned(full, current=current, depth=depth),
+            "breadcrumbs": _breadcrumbs(full, current=current),
+            "key": f"{_tree_version()}:{depth}:{folder}",
+        }
+        cache.set(key, navigation, 24 * 3600)
+    return navigation
+
+
+def _breadcrumbs(full: dict, *, current: str) -> list[dict]:
     crumbs = []
-    for folder in folders:
-        index = f"{folder}/index"
-        if index == path:
-            continue
+    node = full
+    parts = current.split("/")[:-1]
+    for i, part in enumerate(parts):
+        node = node["children"].get(part, {"children": {}, "page": None})
+        index = node["page"]
+        if index is not None and index["path"] == current:
+            break
         crumbs.append(
             {
-                "title": titles.get(index, folder.rsplit("/", 1)[-1]),
-                "path": index if index in titles else None,
+                "title": index["title"] if index else part,
+                "path": index["path"] if index else None,
+                "folder": "/".join(parts[: i + 1]),
             }
         )
     return crumbs
 
 
-def page_tree() -> list[dict]:
-    """Every page as a nested folder tree (one query), for the left navigation."""
+def _tree_full() -> dict:
     root: dict = {"children": {}, "page": None}
     for path, title in Page.objects.order_by("path").values_list("path", "title"):
         node = root
         parts = path.split("/")
         for part in parts[:-1]:
-            node = node["children"].setdefault(part, {"children": {}, "page": None, "name": part})
-        leaf = parts[-1]
-        if leaf == "index":
+            node = node["children"].setdefault(part, {"children": {}, "page": None})
+        if parts[-1] == "index":
             node["page"] = {"path": path, "title": title}
         else:
-            child = node["children"].setdefault(leaf, {"children": {}, "page": None, "name": leaf})
+            child = node["children"].setdefault(parts[-1], {"children": {}, "page": None})
             child["page"] = {"path": path, "title": title}
+    return root
 
-    def flatten(node):
-        items = []
-        for name, child in sorted(node["children"].items()):
-            items.append(
-                {
-                    "name": name,
-                    "page": child["page"],
-                    "children": flatten(child),
-                }
-            )
-        return items
 
-    return flatten(root)
+def _tree_pruned(node: dict, *, current: str, depth: int, prefix: str = "") -> list[dict]:
+    items = []
+    for name, child in sorted(node["children"].items()):
+        folder = f"{prefix}{name}"
+        on_path = current.startswith(f"{folder}/")
+        expand = on_path or depth > 1
+        items.append(
+            {
+                "name": name,
+                "page": child["page"],
+                "children": _tree_pruned(
+                    child, current=current, depth=depth - 1, prefix=f"{folder}/"
+                )
+                if expand
+                else [],
+                "collapsed": bool(child["children"]) and not expand,
+            }
+        )
+    return items
 
 
 def page_links(*, page: Page) -> list[PageLink]:
@@ -146,6 +203,40 @@ def broken_links(*, team: Team | None = None):
         .order_by("page__path", "position")
     )
     return links.filter(page__team=team) if team is not None else links
+
+
+class BrokenLink(NamedTuple):
+    page_path: str
+    href: str
+    reason: str
+
+
+def broken_links_described(
+    *, team: Team | None = None, paths: set[str] | None = None
+) -> list[BrokenLink]:
+    """Broken links (of a team's pages, or of the given pages) with why each is broken."""
+    from .pages import targets_lookup
+
+    links = broken_links(team=team)
+    if paths is not None:
+        links = links.filter(page__path__in=paths)
+    links = list(links)
+    targets = targets_lookup({link.target_path for link in links if link.target_path})
+    described = []
+    for link in links:
+        target = targets.get(link.target_path) if link.target_path else None
+        if link.target_path is None:
+            reason = "not a handbook link"
+        elif link.target_path.startswith("../"):
+            # The renderer keeps the `..` of links that climb out of the tree: no page could
+            # ever be created there.
+            reason = "missing page: the link leads above the handbook's root"
+        elif target is None:
+            reason = f"missing page {link.target_path}"
+        else:
+            reason = f"missing anchor #{link.anchor} on {target.path}"
+        described.append(BrokenLink(link.page.path, link.href, reason))
+    return described
 
 
 def pages_linking_to(*, path: str):
@@ -189,6 +280,8 @@ SNIPPET_OPTIONS = {
 
 
 def _page_search_postgres(pages, query, limit):
+    """Two steps, both served by indexes: rank the matches (GIN on the vector, trigram GIN
+    on the title), then quote only the top ones (a headline is costly to compute)."""
     from django.contrib.postgres.search import (
         SearchHeadline,
         SearchQuery,
@@ -199,25 +292,30 @@ def _page_search_postgres(pages, query, limit):
     from django.db.models.functions import Coalesce, Greatest
 
     search_query = SearchQuery(query, search_type="websearch", config="english")
-    ranked = (
-        pages.annotate(
-            text_rank=Coalesce(SearchRank(F("search_vector"), search_query), Value(0.0)),
-            title_similarity=TrigramWordSimilarity(query, "title"),
-        )
-        .filter(Q(search_vector=search_query) | Q(title_similarity__gte=0.4))
+    top = list(
+        pages.filter(Q(search_vector=search_query) | Q(title__trigram_word_similar=query))
         .annotate(
             rank=Greatest(
-                F("text_rank"), F("title_similarity") * Value(0.5), output_field=FloatField()
-            ),
+                Coalesce(SearchRank(F("search_vector"), search_query), Value(0.0)),
+                TrigramWordSimilarity(query, "title") * Value(0.5),
+                output_field=FloatField(),
+            )
+        )
+        .order_by("-rank", "path")
+        .values_list("pk", "rank")[:limit]
+    )
+    ranks = dict(top)
+    results = list(
+        pages.filter(pk__in=ranks).annotate(
             snippet_html=SearchHeadline(
                 "plain_text", search_query, config="english", **SNIPPET_OPTIONS
-            ),
+            )
         )
-        .order_by("-rank", "path")[:limit]
     )
-    results = list(ranked)
     for page in results:
+        page.rank = ranks[page.pk]
         page.snippet = _safe_snippet(page.snippet_html)
+    results.sort(key=lambda page: (-page.rank, page.path))
     return results
 
 
@@ -257,10 +355,14 @@ def _safe_snippet(snippet: str) -> str:
 
 
 def team_meetings_upcoming(*, team: Team, now, count: int = 3) -> list[dict]:
-    from .meetings import meeting_occurrences
+    from .meetings import describe_recurrence, meeting_occurrences
 
     return [
-        {"meeting": meeting, "next": meeting_occurrences(meeting=meeting, after=now, count=count)}
+        {
+            "meeting": meeting,
+            "cadence": describe_recurrence(meeting.recurrence),
+            "next": meeting_occurrences(meeting=meeting, after=now, count=count),
+        }
         for meeting in team.meetings.all()
     ]
 

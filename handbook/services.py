@@ -5,12 +5,9 @@ from django.db import transaction
 from .models import ContactRoute, Membership, Page, PageLink, PageRedirect, Team
 
 User = get_user_model()
-TEAM_FIELDS = (
-    "slug",
-    "name",
-    "mission",
+# The charter: what a team says about itself, shown on its page.
+CHARTER_FIELDS = (
     "channel_url",
-    "parent",
     "vision_1y",
     "vision_3y",
     "vision_10y",
@@ -18,6 +15,7 @@ TEAM_FIELDS = (
     "ownership",
     "support_guidelines",
 )
+TEAM_FIELDS = ("slug", "name", "mission", "parent", *CHARTER_FIELDS)
 
 
 def _contacts_replace(*, team: Team, contacts: list[dict]) -> None:
@@ -143,7 +141,9 @@ def _search_text_update(*, page: Page, rendered) -> None:
     Page.objects.filter(pk=page.pk).update(**changes)
 
 
-def _page_changed(*, page: Page, created: bool = False, old_path: str | None = None) -> None:
+def _page_changed(
+    *, page: Page, created: bool = False, old_path: str | None = None, retitled: bool = False
+) -> None:
     from .pages import pages_changed, render
 
     rendered = render(markdown=page.markdown, path=page.path)
@@ -156,6 +156,8 @@ def _page_changed(*, page: Page, created: bool = False, old_path: str | None = N
     if created or old_path or anchors_changed:
         # Links on other pages to this one may have broken or healed.
         _links_to_refresh(paths={page.path} | ({old_path} if old_path else set()))
+    if created or old_path or anchors_changed or retitled:
+        # Cached pages and the navigation tree show other pages' paths, anchors and titles.
         transaction.on_commit(pages_changed)
 
 
@@ -181,13 +183,14 @@ def page_save(
     new = {"title": title, "markdown": markdown, "team": team, "review_by": review_by}
     if not created and all(getattr(page, field) == value for field, value in new.items()):
         return page, False
+    retitled = not created and page.title != title
     for field, value in new.items():
         setattr(page, field, value)
     page.full_clean(exclude=["anchors", "search_vector"])
     page._history_user = user
     page._change_reason = change_reason or ("Created" if created else "")
     page.save()
-    _page_changed(page=page, created=created)
+    _page_changed(page=page, created=created, retitled=retitled)
     return page, True
 
 

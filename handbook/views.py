@@ -46,7 +46,7 @@ def team_detail(request, slug):
 @require_GET
 def team_broken_links(request, slug):
     team = _team_or_404(slug)
-    links = selectors.broken_links(team=team)
+    links = selectors.broken_links_described(team=team)
     return render(request, "handbook/broken_links.html", {"team": team, "links": links})
 
 

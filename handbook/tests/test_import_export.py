@@ -6,8 +6,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from handbook import services
-from handbook.importer import BrokenLink, FileProblem, handbook_export, handbook_import
+from handbook.importer import FileProblem, handbook_export, handbook_import
 from handbook.models import Page, PageLink
+from handbook.selectors import BrokenLink
 from handbook.tests.factories import TeamFactory
 
 pytestmark = pytest.mark.django_db

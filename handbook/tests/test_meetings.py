@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handbook.meetings import meeting_occurrences, validate_recurrence
+from handbook.meetings import describe_recurrence, meeting_occurrences, validate_recurrence
 from handbook.models import Meeting
 from handbook.tests.factories import TeamFactory
 
@@ -105,3 +105,16 @@ def test_only_team_leads_and_admins_add_meetings(api):
         format="json",
     )
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("rule", "words"),
+    [
+        ("FREQ=WEEKLY;BYDAY=TU", "Every week on Tuesday"),
+        ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TH", "Every 2 weeks on Thursday"),
+        ("FREQ=MONTHLY;BYDAY=+3TH", "FREQ=MONTHLY;BYDAY=+3TH"),
+        ("", "Once"),
+    ],
+)
+def test_cadence_is_described_in_words_when_simple(rule, words):
+    assert describe_recurrence(rule) == words

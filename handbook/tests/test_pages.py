@@ -226,9 +226,10 @@ def test_page_view_query_count_does_not_grow_with_links(
 ):
     _page_with_links(n_links)
     cache.clear()
-    # session, user, page, rendering's link lookup (pages, then redirects), breadcrumbs,
-    # tree, and the edit check (own and group permissions; the page has no owning team)
-    with django_assert_num_queries(9):
+    # session (read from the database: the cache was just emptied), user, page, rendering's
+    # link lookup (pages, then redirects), the page list for navigation and breadcrumbs, and
+    # the edit check (own and group permissions; the page has no owning team)
+    with django_assert_num_queries(8):
         response = member_client.get("/handbook/eng/many")
     assert response.status_code == 200
 
@@ -239,7 +240,8 @@ def test_search_query_count_does_not_grow_with_results(
 ):
     for i in range(n_pages):
         make_page(f"eng/rota-{i}", f"# Rota {i}\n\nThe support rotation hands off weekly.\n")
-    with django_assert_num_queries(4):  # session, user, tree, search
+    # user, the page list for navigation, and the search: rank, then quote the top results
+    with django_assert_num_queries(4):
         response = member_client.get("/handbook/?q=rotation")
     assert response.content.decode().count("<mark>") >= n_pages
 
@@ -302,3 +304,37 @@ def test_a_nul_byte_in_a_page_path_is_a_404_not_a_500(admin_api):
 
 def test_a_nul_byte_in_a_page_url_is_a_404(member_client):
     assert member_client.get("/handbook/eng/a%00b").status_code == 404
+
+
+def test_navigation_tree_expands_only_along_the_current_path(
+    team_member, django_capture_on_commit_callbacks
+):
+    from handbook.selectors import page_navigation
+
+    make_page("eng/index", "# Eng\n", title="Engineering")
+    make_page("eng/delivery/index", "# Delivery\n", title="Delivery")
+    make_page("eng/delivery/processes", "# P\n", title="Processes")
+    make_page("eng/set/workflow", "# W\n", title="Workflow")
+    navigation = page_navigation(current="eng/delivery/processes")
+    assert [c["title"] for c in navigation["breadcrumbs"]] == ["Engineering", "Delivery"]
+    eng = navigation["tree"][0]
+    assert eng["page"]["title"] == "Engineering"
+    delivery, set_folder = eng["children"]
+    assert [c["page"]["title"] for c in delivery["children"]] == ["Processes"]
+    assert set_folder["children"] == [] and set_folder["collapsed"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.page_save(path="eng/delivery/processes", title="Our processes", markdown="# P\n")
+    tree = page_navigation(current="eng/delivery/processes")["tree"]
+    assert tree[0]["children"][0]["children"][0]["page"]["title"] == "Our processes"
+
+
+def test_plain_search_fallback_finds_and_marks_the_words():
+    from handbook.selectors import _page_search_plain
+
+    make_page("eng/a", "# A\n\nThe <b>rota</b> hands off on Monday.\n", title="Rota basics")
+    make_page("eng/b", "# B\n\nNothing relevant.\n", title="Other")
+    results = _page_search_plain(Page.objects.all(), "rota", 10)
+    assert [page.path for page in results] == ["eng/a"]
+    assert "<mark>rota</mark>" in results[0].snippet.lower()
+    assert "<b>" not in results[0].snippet

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from handbook.importer import broken_links_described
 from handbook.models import Team
+from handbook.selectors import broken_links_described
 
 
 class Command(BaseCommand):
