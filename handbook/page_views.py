@@ -17,6 +17,8 @@ from .models import Page
 from .pages import render as render_page
 from .pages import render_cached
 
+SEARCH_RESULTS_SHOWN = 20
+
 
 def _page_or_404(path: str) -> Page:
     page, _ = selectors.page_find(path=path)
@@ -38,7 +40,9 @@ def index(request):
     query = request.GET.get("q", "").strip()
     context = {"navigation": selectors.page_navigation(depth=2), "query": query}
     if query:
-        context["results"] = selectors.page_search(query=query)
+        results = selectors.page_search(query=query, limit=SEARCH_RESULTS_SHOWN)
+        selectors.page_search_snippets(pages=results, query=query)
+        context["results"] = results
     template = "handbook/index.html"
     if request.htmx and query:
         template += "#search-results"

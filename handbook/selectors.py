@@ -256,7 +256,7 @@ def page_list(*, team: Team | None = None):
 def page_search(*, query: str, team: Team | None = None, limit: int = 50) -> list[Page]:
     """Pages ranked by relevance: full-text (title > headings > body) plus typo-tolerant
     title matching on PostgreSQL; a plain substring match elsewhere. Each result carries
-    `snippet` (HTML with <mark> around matches, sanitised) and `rank`."""
+    `rank`; `page_search_snippets` quotes the ones that will be shown."""
     from django.db import connection
 
     query = query.strip()
@@ -280,47 +280,67 @@ SNIPPET_OPTIONS = {
 
 
 def _page_search_postgres(pages, query, limit):
-    """Two steps, both served by indexes: rank the matches (GIN on the vector, trigram GIN
-    on the title), then quote only the top ones (a headline is costly to compute)."""
+    """Ranked in two index-driven queries, merged here: full-text matches by ts_rank (GIN on
+    the vector), and typo-tolerant title matches by word similarity (trigram GIN on the
+    title). One query with an OR would compute both scores for every match. Only the top
+    results are then quoted, since a headline is costly to compute."""
     from django.contrib.postgres.search import (
-        SearchHeadline,
         SearchQuery,
         SearchRank,
         TrigramWordSimilarity,
     )
-    from django.db.models import F, FloatField, Value
-    from django.db.models.functions import Coalesce, Greatest
+    from django.db.models import F, Value
 
     search_query = SearchQuery(query, search_type="websearch", config="english")
-    top = list(
-        pages.filter(Q(search_vector=search_query) | Q(title__trigram_word_similar=query))
-        .annotate(
-            rank=Greatest(
-                Coalesce(SearchRank(F("search_vector"), search_query), Value(0.0)),
-                TrigramWordSimilarity(query, "title") * Value(0.5),
-                output_field=FloatField(),
-            )
-        )
-        .order_by("-rank", "path")
-        .values_list("pk", "rank")[:limit]
+    ranks: dict[int, float] = {}
+    by_text = (
+        pages.filter(search_vector=search_query)
+        .annotate(score=SearchRank(F("search_vector"), search_query))
+        .order_by("-score")
+        .values_list("pk", "score")[:limit]
     )
-    ranks = dict(top)
-    results = list(
-        pages.filter(pk__in=ranks).annotate(
-            snippet_html=SearchHeadline(
-                "plain_text", search_query, config="english", **SNIPPET_OPTIONS
-            )
-        )
+    by_title = (
+        pages.filter(title__trigram_word_similar=query)
+        .annotate(score=TrigramWordSimilarity(query, "title") * Value(0.5))
+        .order_by("-score")
+        .values_list("pk", "score")[:limit]
     )
+    for pk, score in [*by_text, *by_title]:
+        ranks[pk] = max(ranks.get(pk, 0.0), score)
+    top = dict(sorted(ranks.items(), key=lambda item: -item[1])[:limit])
+    results = list(pages.filter(pk__in=top).defer("markdown", "search_vector", "plain_text"))
     for page in results:
-        page.rank = ranks[page.pk]
-        page.snippet = _safe_snippet(page.snippet_html)
+        page.rank = top[page.pk]
     results.sort(key=lambda page: (-page.rank, page.path))
     return results
 
 
+def page_search_snippets(*, pages: list[Page], query: str) -> None:
+    """Set `snippet` on the results about to be shown: their text around the matches, HTML
+    with <mark> tags and everything else escaped. One query, on PostgreSQL."""
+    from django.db import connection
+
+    if not pages:
+        return
+    if connection.vendor != "postgresql":
+        for page in pages:
+            page.snippet = _plain_snippet(page.plain_text, query)
+        return
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery
+
+    search_query = SearchQuery(query, search_type="websearch", config="english")
+    headlines = dict(
+        Page.objects.filter(pk__in=[page.pk for page in pages])
+        .annotate(
+            headline=SearchHeadline("plain_text", search_query, config="english", **SNIPPET_OPTIONS)
+        )
+        .values_list("pk", "headline")
+    )
+    for page in pages:
+        page.snippet = _safe_snippet(headlines.get(page.pk, ""))
+
+
 def _page_search_plain(pages, query, limit):
-    import html
 
     results = list(
         pages.filter(Q(title__icontains=query) | Q(plain_text__icontains=query)).order_by("path")[
@@ -328,19 +348,22 @@ def _page_search_plain(pages, query, limit):
         ]
     )
     for page in results:
-        text = page.plain_text
-        at = text.lower().find(query.lower())
-        if at < 0:
-            page.snippet = html.escape(text[:160])
-        else:
-            start, end = max(at - 60, 0), at + len(query)
-            page.snippet = (
-                f"{html.escape(text[start:at])}<mark>{html.escape(text[at:end])}</mark>"
-                f"{html.escape(text[end : end + 100])}"
-            )
         page.rank = 1.0 if query.lower() in page.title.lower() else 0.5
     results.sort(key=lambda p: (-p.rank, p.path))
     return results
+
+
+def _plain_snippet(text: str, query: str) -> str:
+    import html
+
+    at = text.lower().find(query.lower())
+    if at < 0:
+        return html.escape(text[:160])
+    start, end = max(at - 60, 0), at + len(query)
+    return (
+        f"{html.escape(text[start:at])}<mark>{html.escape(text[at:end])}</mark>"
+        f"{html.escape(text[end : end + 100])}"
+    )
 
 
 def _safe_snippet(snippet: str) -> str:

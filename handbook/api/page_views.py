@@ -43,8 +43,11 @@ class PageListView(mixins.ListModelMixin, GenericAPIView):
         query = filters.form.cleaned_data.get("q")
         if not query:
             return self.list(request)
-        results = selectors.page_search(query=query, team=filters.form.cleaned_data.get("team"))
+        results = selectors.page_search(
+            query=query, team=filters.form.cleaned_data.get("team"), limit=200
+        )
         page = self.paginate_queryset(results)
+        selectors.page_search_snippets(pages=page, query=query)
         data = PageSearchOutputSerializer(page, many=True, context={"request": request}).data
         return self.get_paginated_response(data)
 
