@@ -51,7 +51,7 @@ def index(request):
 
 @require_GET
 def page_detail(request, path):
-    page, moved_to = selectors.page_find(path=path)
+    page, moved_to = selectors.page_find_for_view(path=path)
     if moved_to is not None:
         return redirect("handbook:page", moved_to, permanent=True)
     if page is None:

@@ -106,6 +106,29 @@ def page_find(*, path: str) -> tuple[Page | None, str | None]:
     return None, None
 
 
+def page_cache_key(path: str) -> str:
+    return f"handbook:page-row:{path}"
+
+
+def page_find_for_view(*, path: str) -> tuple[Page | None, str | None]:
+    """page_find for showing a page, from the cache: the row is read from the database once
+    per change of the page (services forget it after commit) or of any team (a version in
+    the key), so a cached page view needs no query for it. Never use it to change a page."""
+    from django.core.cache import cache
+
+    from .generators import versions
+
+    team_version = versions(["handbook.Team"])["handbook.Team"]
+    key = f"{page_cache_key(path)}:{team_version}"
+    page = cache.get(key)
+    if page is not None:
+        return page, None
+    page, moved_to = page_find(path=path)
+    if page is not None:
+        cache.set(key, page, 24 * 3600)
+    return page, moved_to
+
+
 def _tree_version() -> int:
     from .generators import versions
     from .pages import PAGES_DEPENDENCY

@@ -141,6 +141,22 @@ def _search_text_update(*, page: Page, rendered) -> None:
     Page.objects.filter(pk=page.pk).update(**changes)
 
 
+def _page_cache_forget(*paths: str) -> None:
+    """Drop the cached rows that page views read (see page_find_for_view): now, and again
+    after commit, in case a concurrent view cached the old row in between."""
+    from django.core.cache import cache
+
+    from .generators import versions
+    from .selectors import page_cache_key
+
+    def forget():
+        team_version = versions(["handbook.Team"])["handbook.Team"]
+        cache.delete_many([f"{page_cache_key(path)}:{team_version}" for path in paths])
+
+    forget()
+    transaction.on_commit(forget)
+
+
 def _page_changed(
     *, page: Page, created: bool = False, old_path: str | None = None, retitled: bool = False
 ) -> None:
@@ -190,6 +206,7 @@ def page_save(
     page._history_user = user
     page._change_reason = change_reason or ("Created" if created else "")
     page.save()
+    _page_cache_forget(page.path)
     _page_changed(page=page, created=created, retitled=retitled)
     return page, True
 
@@ -209,6 +226,7 @@ def page_move(*, page: Page, new_path: str, user=None) -> Page:
     page.save()
     PageRedirect.objects.filter(old_path=new_path).delete()
     PageRedirect.objects.update_or_create(old_path=old_path, defaults={"page": page})
+    _page_cache_forget(old_path, new_path)
     _page_changed(page=page, old_path=old_path)
     return page
 
@@ -246,6 +264,7 @@ def page_delete(*, page: Page) -> None:
 
     paths = {page.path, *page.redirects.values_list("old_path", flat=True)}
     page.delete()
+    _page_cache_forget(*paths)
     _links_to_refresh(paths=paths)
     transaction.on_commit(pages_changed)
 
@@ -260,6 +279,7 @@ def page_mark_reviewed(*, page: Page, user, review_by) -> Page:
     page._history_user = user
     page._change_reason = "Reviewed"
     page.save(update_fields=["reviewed_at", "review_by", "updated_at"])
+    _page_cache_forget(page.path)
     return page
 
 

@@ -342,3 +342,17 @@ def test_plain_search_fallback_finds_and_marks_the_words():
         page.snippet = _plain_snippet(page.plain_text, "rota")
     assert "<mark>rota</mark>" in results[0].snippet.lower()
     assert "<b>" not in results[0].snippet
+
+
+def test_a_warm_page_view_reads_only_the_person_and_their_rights(
+    member_client, team_member, django_assert_num_queries
+):
+    _, team = team_member
+    make_page("eng/warm", "# Warm\n\n[x](elsewhere.md)\n", team=team)
+    member_client.get("/handbook/eng/warm")
+    # user, then the edit check: own and group permissions, membership of the owning team
+    with django_assert_num_queries(4):
+        response = member_client.get("/handbook/eng/warm")
+    assert "Warm" in response.content.decode()
+    services.page_save(path="eng/warm", title="Warm", markdown="# Warmer\n", team=team)
+    assert "Warmer" in member_client.get("/handbook/eng/warm").content.decode()
