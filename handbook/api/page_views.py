@@ -43,12 +43,13 @@ class PageListView(mixins.ListModelMixin, GenericAPIView):
         query = filters.form.cleaned_data.get("q")
         if not query:
             return self.list(request)
-        # Rank only as far as the requested page reaches: ranking is the costly part.
+        # Rank only as far as the requested page reaches, plus one so that `next` shows when
+        # there is more: ranking is the costly part. `count` is then a lower bound.
         size = self.paginator.get_page_size(request) or self.paginator.page_size
         number = request.query_params.get(self.paginator.page_query_param, "1")
         reach = size * (int(number) if number.isdigit() and int(number) > 0 else 1)
         results = selectors.page_search(
-            query=query, team=filters.form.cleaned_data.get("team"), limit=min(reach, 1000)
+            query=query, team=filters.form.cleaned_data.get("team"), limit=min(reach, 1000) + 1
         )
         page = self.paginate_queryset(results)
         selectors.page_search_snippets(pages=page, query=query)

@@ -356,3 +356,17 @@ def test_a_warm_page_view_reads_only_the_person_and_their_rights(
     assert "Warm" in response.content.decode()
     services.page_save(path="eng/warm", title="Warm", markdown="# Warmer\n", team=team)
     assert "Warmer" in member_client.get("/handbook/eng/warm").content.decode()
+
+
+def test_search_api_pages_through_ranked_results(api):
+    for i in range(5):
+        make_page(f"eng/r{i}", f"# R{i}\n\nRotation notes {i}.\n")
+    first = api.get("/api/v1/pages/?q=rotation&page_size=2").json()
+    assert len(first["results"]) == 2 and first["next"]
+    seen = [r["path"] for r in first["results"]]
+    url = first["next"]
+    while url:
+        body = api.get(url).json()
+        seen += [r["path"] for r in body["results"]]
+        url = body["next"]
+    assert sorted(seen) == [f"eng/r{i}" for i in range(5)]
