@@ -298,7 +298,6 @@ SNIPPET_OPTIONS = {
     "stop_sel": "</mark>",
     "max_words": 30,
     "min_words": 12,
-    "max_fragments": 2,
 }
 
 

@@ -23,6 +23,9 @@ from .serializers import (
 )
 
 
+SEARCH_PAGE_SIZE = 20
+
+
 class PageListView(mixins.ListModelMixin, GenericAPIView):
     """Handbook pages; with `q`, ranked by relevance and with a highlighted snippet."""
 
@@ -43,6 +46,9 @@ class PageListView(mixins.ListModelMixin, GenericAPIView):
         query = filters.form.cleaned_data.get("q")
         if not query:
             return self.list(request)
+        # Ranked results come 20 to a page unless asked otherwise: each is quoted, which is
+        # the costly part of a search.
+        self.paginator.page_size = SEARCH_PAGE_SIZE
         # Rank only as far as the requested page reaches, plus one so that `next` shows when
         # there is more: ranking is the costly part. `count` is then a lower bound.
         size = self.paginator.get_page_size(request) or self.paginator.page_size
