@@ -22,7 +22,6 @@ from .serializers import (
     PageSearchOutputSerializer,
 )
 
-
 SEARCH_PAGE_SIZE = 20
 
 
