@@ -1,7 +1,7 @@
 """Fixtures shared by every app's tests: API clients, a real webhook server, a real worker."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -10,8 +10,9 @@ from tests.support import RecordingWebhookServer, running_celery_worker
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
+def _empty_caches():
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from django.urls import NoReverseMatch, reverse
 
 # The sections of the portal, in menu order. A section whose app has not landed yet has no URL
 # and is shown as not yet available, so the layout does not change when it arrives.
-NAVIGATION = (
+SECTIONS = (
     ("Teams", "handbook:home"),
     ("Handbook", "handbook:index"),
     ("Rotas", "rotations:home"),
@@ -23,13 +23,14 @@ def _url_or_none(name):
         return None
 
 
-def navigation(request):
+def sections(request):
+    """The main menu, as `sections` (views keep `navigation` for their own page trees)."""
     if not getattr(request, "user", None) or not request.user.is_authenticated:
-        return {"navigation": []}
+        return {"sections": []}
     current = request.path
     items = []
-    for label, name in NAVIGATION:
+    for label, name in SECTIONS:
         url = _url_or_none(name)
         active = bool(url) and (current == url or (url != "/" and current.startswith(url)))
         items.append({"label": label, "url": url, "active": active})
-    return {"navigation": items}
+    return {"sections": items}

@@ -10,6 +10,14 @@ class HandbookConfig(AppConfig):
 
         from . import live  # noqa: F401 - registers the handbook's live blocks
         from .converters import PagePathConverter
+        from .generators import watch, watch_rights
+        from .pages import MEMBERS_DEPENDENCY, TEAMS_DEPENDENCY
+
+        # Cached page rows carry their team's name; cached edit rights follow memberships
+        # and permissions: changes to any of them make those copies stale.
+        watch(TEAMS_DEPENDENCY)
+        watch(MEMBERS_DEPENDENCY)
+        watch_rights()
 
         # Used by the page URLs of the site and of the API.
         register_converter(PagePathConverter, "page_path")

@@ -7,6 +7,7 @@ re-rendered when that data changes.
 """
 
 import re
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -43,34 +44,57 @@ def register(
 
 
 # Data versions: a counter per model in the cache, bumped on every save or delete of that
-# model, so anything rendered from it can tell whether it is still current.
+# model, so anything rendered from it can tell whether it is still current. A counter that is
+# missing (a flushed or evicted cache) starts again from the clock, never from zero: copies
+# that processes keep under an old version can then never match a new one by accident.
 
 
 def version_key(label: str) -> str:
     return f"handbook:version:{label}"
 
 
+def _fresh_version() -> int:
+    return time.time_ns()
+
+
 def bump_version(label: str) -> None:
     from django.core.cache import cache
 
     key = version_key(label)
-    cache.add(key, 0, timeout=None)
+    cache.add(key, _fresh_version(), timeout=None)
     try:
         cache.incr(key)  # atomic on Redis
     except ValueError:  # the key was evicted between add() and incr()
-        cache.set(key, 1, timeout=None)
+        cache.set(key, _fresh_version(), timeout=None)
+
+
+def data_changed(label: str) -> None:
+    """`label`'s data changed: bump its version now, and again once the change is committed.
+    A reader that saw the first bump but still read the old, uncommitted-over data may cache
+    it under that version; the second bump makes sure such a copy never passes for current."""
+    from django.db import transaction
+
+    bump_version(label)
+    transaction.on_commit(lambda: bump_version(label))
 
 
 def versions(labels: Iterable[str]) -> dict[str, int]:
+    """The current version of each label, in one round trip to the cache."""
     from django.core.cache import cache
 
-    labels = list(labels)
-    values = cache.get_many([version_key(label) for label in labels])
-    return {label: values.get(version_key(label), 0) for label in labels}
+    keys = {label: version_key(label) for label in labels}
+    values = cache.get_many(list(keys.values()))
+    missing = [key for key in keys.values() if key not in values]
+    if missing:
+        for key in missing:
+            cache.add(key, _fresh_version(), timeout=None)
+        values.update(cache.get_many(missing))
+    # A key evicted again in between gets a version that nothing can match: a recomputation.
+    return {label: values.get(key) or _fresh_version() for label, key in keys.items()}
 
 
 def _on_change(sender, **kwargs):
-    bump_version(sender._meta.label)
+    data_changed(sender._meta.label)
 
 
 def watch(label: str) -> None:
@@ -80,6 +104,32 @@ def watch(label: str) -> None:
     model = apps.get_model(label)
     post_save.connect(_on_change, sender=model, dispatch_uid=f"handbook-version-{label}")
     post_delete.connect(_on_change, sender=model, dispatch_uid=f"handbook-version-{label}")
+
+
+# Who may do what: the permissions people hold, directly or through groups. Changes arrive as
+# m2m signals on the link tables, or as a group or permission deleted with its links.
+RIGHTS_DEPENDENCY = "auth.rights"
+
+
+def _on_rights_change(sender, **kwargs):
+    if kwargs.get("action", "post_").startswith("post_"):
+        data_changed(RIGHTS_DEPENDENCY)
+
+
+def watch_rights() -> None:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models.signals import m2m_changed, post_delete
+
+    user_model = get_user_model()
+    for through in (
+        user_model.groups.through,
+        user_model.user_permissions.through,
+        Group.permissions.through,
+    ):
+        m2m_changed.connect(_on_rights_change, sender=through, dispatch_uid=f"rights-{through}")
+    for model in (Group, Permission):
+        post_delete.connect(_on_rights_change, sender=model, dispatch_uid=f"rights-{model}")
 
 
 def watched_labels() -> set[str]:

@@ -14,8 +14,8 @@ from django.views.decorators.vary import vary_on_headers
 from . import selectors, services
 from .forms import PageForm, PageMoveForm, ReviewForm
 from .models import Page
+from .pages import PAGES_DEPENDENCY, render_cached, view_versions
 from .pages import render as render_page
-from .pages import render_cached
 
 SEARCH_RESULTS_SHOWN = 20
 
@@ -51,7 +51,9 @@ def index(request):
 
 @require_GET
 def page_detail(request, path):
-    page, moved_to = selectors.page_find_for_view(path=path)
+    # One round trip for every version the cached parts below are checked against.
+    current = view_versions()
+    page, moved_to = selectors.page_find_for_view(path=path, current=current)
     if moved_to is not None:
         return redirect("handbook:page", moved_to, permanent=True)
     if page is None:
@@ -67,13 +69,15 @@ def page_detail(request, path):
             },
             status=404,
         )
-    rendered = render_cached(page)
+    rendered = render_cached(page, current=current)
     today = timezone.localdate()
     context = {
         "page": page,
         "rendered": rendered,
-        "navigation": selectors.page_navigation(current=page.path),
-        "can_edit": selectors.page_can_edit(user=request.user, page=page),
+        "navigation": selectors.page_navigation(
+            current=page.path, tree_version=current[PAGES_DEPENDENCY]
+        ),
+        "can_edit": selectors.page_can_edit(user=request.user, page=page, current=current),
         "stale": page.review_by is not None and page.review_by < today,
         "broken_count": sum(1 for link in rendered.links if link.broken),
         "review_form": ReviewForm(initial={"review_by": today + timedelta(days=180)}),

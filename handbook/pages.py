@@ -8,14 +8,19 @@ not show the changed data stay cached.
 
 import posixpath
 
-from django.core.cache import cache
 from django.urls import reverse
+
+from config.cache import layered_get, layered_set
 
 from . import generators
 from .models import Page, PageRedirect
 from .rendering import PageTarget, Rendered, render_markdown
 
-PAGES_DEPENDENCY = "handbook.Page"
+# Data versions (see generators.py) that cached page views depend on.
+PAGES_DEPENDENCY = "handbook.Page"  # the set of pages: created, moved, retitled, deleted
+PAGE_ROWS_DEPENDENCY = "handbook.Page.rows"  # any page's row: also its text or review date
+TEAMS_DEPENDENCY = "handbook.Team"  # the owning team's name is shown with each page
+MEMBERS_DEPENDENCY = "handbook.Membership"  # members of the owning team may edit
 CACHE_TIMEOUT = 7 * 24 * 3600
 
 
@@ -66,23 +71,47 @@ def _dependencies(generator_names) -> list[str]:
     return sorted(labels)
 
 
-def render_cached(page: Page) -> Rendered:
-    """The page's rendering, from the cache while nothing it shows has changed."""
+def view_versions() -> dict[str, int]:
+    """Every data version that showing a page checks, read in one round trip: the page rows,
+    the teams shown beside them, the set of pages (links, navigation), who may edit, and
+    what live blocks read."""
+    return generators.versions(
+        {
+            PAGE_ROWS_DEPENDENCY,
+            TEAMS_DEPENDENCY,
+            PAGES_DEPENDENCY,
+            MEMBERS_DEPENDENCY,
+            generators.RIGHTS_DEPENDENCY,
+        }
+        | generators.watched_labels()
+    )
+
+
+def render_cached(page: Page, *, current: dict[str, int] | None = None) -> Rendered:
+    """The page's rendering, from a cache while nothing it shows has changed. `current`:
+    the versions from view_versions(), when the caller has read them already."""
     key = f"handbook:page:{page.pk}:{page.updated_at.timestamp()}"
-    entry = cache.get(key)
-    if entry is not None:
-        versions, rendered = entry
-        if generators.versions(versions) == versions:
-            return rendered
     # Versions are read before rendering, so data changed during the render leaves an entry
     # that the next view finds stale, never one that hides the change.
-    before = generators.versions({PAGES_DEPENDENCY} | generators.watched_labels())
+    current = current or view_versions()
+
+    def still_current(entry) -> bool:
+        return all(current.get(label) == version for label, version in entry[0].items())
+
+    entry = layered_get(key, valid=still_current)
+    if entry is not None:
+        return entry[1]
     rendered = render(markdown=page.markdown, path=page.path)
-    versions = {label: before[label] for label in _dependencies(rendered.generators)}
-    cache.set(key, (versions, rendered), CACHE_TIMEOUT)
+    versions = {label: current[label] for label in _dependencies(rendered.generators)}
+    layered_set(key, (versions, rendered), timeout=CACHE_TIMEOUT)
     return rendered
 
 
 def pages_changed() -> None:
     """Any page was created, moved or deleted: links in cached pages may have changed."""
     generators.bump_version(PAGES_DEPENDENCY)
+
+
+def page_rows_changed() -> None:
+    """A page's row changed: cached copies of page rows are no longer current."""
+    generators.data_changed(PAGE_ROWS_DEPENDENCY)

@@ -66,14 +66,52 @@ def person_get(*, username: str):
 # Pages
 
 
-def page_can_edit(*, user, page: Page | None = None, team: Team | None = None) -> bool:
-    """Admins, and members of the page's owning team (for a new page: of the chosen team)."""
+def page_can_edit(
+    *,
+    user,
+    page: Page | None = None,
+    team: Team | None = None,
+    current: dict[str, int] | None = None,
+) -> bool:
+    """Admins, and members of the page's owning team (for a new page: of the chosen team).
+
+    Every page view asks, so the answer is kept in the caches under the versions of
+    memberships and permissions; `current`: those versions (pages.view_versions()), when
+    read already. Whether the person is active or a superuser comes from their row, which
+    each request reads anyway."""
+    from config.cache import layered_get_or_set
+
+    from .generators import RIGHTS_DEPENDENCY
+    from .pages import MEMBERS_DEPENDENCY, view_versions
+
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.has_perm("handbook.change_page"):
+    if user.is_superuser:
         return True
     owner = page.team_id if page is not None else (team.pk if team else None)
-    return owner is not None and Membership.objects.filter(team_id=owner, user=user).exists()
+    current = current or view_versions()
+    key = (
+        f"handbook:can-edit:{user.pk}:{owner}:"
+        f"{current[MEMBERS_DEPENDENCY]}:{current[RIGHTS_DEPENDENCY]}"
+    )
+    return layered_get_or_set(
+        key, lambda: _page_rights_read(user=user, owner=owner), timeout=24 * 3600
+    )
+
+
+def _page_rights_read(*, user, owner: int | None) -> bool:
+    """One query for both ways in: the change permission, held directly or through a group
+    (as ModelBackend, our only auth backend, grants it), or membership of the owning team."""
+    from django.contrib.auth.models import Permission
+    from django.db.models import Exists
+
+    granted = Permission.objects.filter(
+        content_type__app_label="handbook", codename="change_page"
+    ).filter(Q(user=user) | Q(group__user=user))
+    allowed = Exists(granted)
+    if owner is not None:
+        allowed |= Exists(Membership.objects.filter(team_id=owner, user=user))
+    return User.objects.filter(pk=user.pk).filter(allowed).exists()
 
 
 # What showing a page needs; the search columns (plain text, vector) are left in the table.
@@ -106,58 +144,57 @@ def page_find(*, path: str) -> tuple[Page | None, str | None]:
     return None, None
 
 
-def page_cache_key(path: str) -> str:
-    return f"handbook:page-row:{path}"
+def page_find_for_view(
+    *, path: str, current: dict[str, int] | None = None
+) -> tuple[Page | None, str | None]:
+    """page_find for showing a page, from a cache: the row is read from the database once
+    per change of any page's row or any team (both versions are in the key), so a cached
+    page view needs no query for it. `current`: versions from pages.view_versions(), when
+    read already. Never use the row to change a page."""
+    from config.cache import layered_get, layered_set
 
+    from .pages import PAGE_ROWS_DEPENDENCY, TEAMS_DEPENDENCY, view_versions
 
-def page_find_for_view(*, path: str) -> tuple[Page | None, str | None]:
-    """page_find for showing a page, from the cache: the row is read from the database once
-    per change of the page (services forget it after commit) or of any team (a version in
-    the key), so a cached page view needs no query for it. Never use it to change a page."""
-    from django.core.cache import cache
-
-    from .generators import versions
-
-    team_version = versions(["handbook.Team"])["handbook.Team"]
-    key = f"{page_cache_key(path)}:{team_version}"
-    page = cache.get(key)
+    current = current or view_versions()
+    key = f"handbook:page-row:{path}:{current[PAGE_ROWS_DEPENDENCY]}:{current[TEAMS_DEPENDENCY]}"
+    page = layered_get(key)
     if page is not None:
         return page, None
     page, moved_to = page_find(path=path)
     if page is not None:
-        cache.set(key, page, 24 * 3600)
+        layered_set(key, page, timeout=24 * 3600)
     return page, moved_to
 
 
-def _tree_version() -> int:
-    from .generators import versions
-    from .pages import PAGES_DEPENDENCY
-
-    return versions([PAGES_DEPENDENCY])[PAGES_DEPENDENCY]
-
-
-def page_navigation(*, current: str = "", depth: int = 1) -> dict:
+def page_navigation(*, current: str = "", depth: int = 1, tree_version: int | None = None) -> dict:
     """The navigation around a page: `tree`, the handbook as folders, pruned to the first
     `depth` levels plus the folders along `current`'s path; `breadcrumbs`, its ancestor
     folders (linked to their index pages); and `key`, naming this exact tree for caches.
 
     The page list is read once per change of the page set (titles included) and the result
-    kept in the cache, so a page view costs one cache read here, however large the handbook.
+    kept in the caches, so a page view costs no query and no round trip here once warm, however
+    large the handbook. `tree_version`: the PAGES_DEPENDENCY version, when read already.
     """
-    from django.core.cache import cache
+    from config.cache import layered_get_or_set
 
+    from .generators import versions
+    from .pages import PAGES_DEPENDENCY
+
+    if tree_version is None:
+        tree_version = versions([PAGES_DEPENDENCY])[PAGES_DEPENDENCY]
     folder = current.rpartition("/")[0]
-    key = f"handbook:nav:{_tree_version()}:{depth}:{current}"
-    navigation = cache.get(key)
-    if navigation is None:
+
+    def build() -> dict:
         full = _tree_full()
-        navigation = {
+        return {
             "tree": _tree_pruned(full, current=current, depth=depth),
             "breadcrumbs": _breadcrumbs(full, current=current),
-            "key": f"{_tree_version()}:{depth}:{folder}",
+            "key": f"{tree_version}:{depth}:{folder}",
         }
-        cache.set(key, navigation, 24 * 3600)
-    return navigation
+
+    return layered_get_or_set(
+        f"handbook:nav:{tree_version}:{depth}:{current}", build, timeout=24 * 3600
+    )
 
 
 def _breadcrumbs(full: dict, *, current: str) -> list[dict]:
@@ -303,15 +340,11 @@ SNIPPET_OPTIONS = {
 
 def _page_search_postgres(pages, query, limit):
     """Ranked in two index-driven queries, merged here: full-text matches by ts_rank (GIN on
-    the vector), and typo-tolerant title matches by word similarity (trigram GIN on the
-    title). One query with an OR would compute both scores for every match. Only the top
-    results are then quoted, since a headline is costly to compute."""
-    from django.contrib.postgres.search import (
-        SearchQuery,
-        SearchRank,
-        TrigramWordSimilarity,
-    )
-    from django.db.models import F, Value
+    the vector), and typo-tolerant title matches by word distance (trigram GiST on the title,
+    which hands them over best first). One query with an OR would compute both scores for
+    every match. Only the top results are then quoted, since a headline is costly."""
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+    from django.db.models import F, FloatField, Func, Value
 
     search_query = SearchQuery(query, search_type="websearch", config="english")
     ranks: dict[int, float] = {}
@@ -321,20 +354,45 @@ def _page_search_postgres(pages, query, limit):
         .order_by("-score")
         .values_list("pk", "score")[:limit]
     )
+    # `title <->> query` is 1 - word_similarity(query, title), with the indexed column on the
+    # left so that the GiST index can order by it (Django's TrigramWordDistance puts it right).
+    distance = Func(
+        F("title"),
+        Value(query),
+        arg_joiner=" <->> ",
+        template="%(expressions)s",
+        output_field=FloatField(),
+    )
     by_title = (
         pages.filter(title__trigram_word_similar=query)
-        .annotate(score=TrigramWordSimilarity(query, "title") * Value(0.5))
-        .order_by("-score")
-        .values_list("pk", "score")[:limit]
+        .annotate(distance=distance)
+        .order_by("distance")
+        .values_list("pk", "distance")[:limit]
     )
-    for pk, score in [*by_text, *by_title]:
-        ranks[pk] = max(ranks.get(pk, 0.0), score)
+    for pk, score in by_text:
+        ranks[pk] = score
+    for pk, distance in by_title:
+        ranks[pk] = max(ranks.get(pk, 0.0), (1 - distance) * 0.5)
     top = dict(sorted(ranks.items(), key=lambda item: -item[1])[:limit])
     results = list(pages.filter(pk__in=top).defer("markdown", "search_vector", "plain_text"))
     for page in results:
         page.rank = top[page.pk]
     results.sort(key=lambda page: (-page.rank, page.path))
     return results
+
+
+# A headline parses the text it is given, so a long page is quoted from a window around its
+# first match only: PostgreSQL finds that in the raw text by the query's stems (most stems
+# begin the words they come from; when none is found, the window is the start of the page).
+SNIPPET_WINDOW_CHARS = 3000
+SNIPPET_LEAD_CHARS = 300
+_SNIPPET_WINDOW_SQL = """
+CASE WHEN char_length(plain_text) <= %s THEN plain_text
+ELSE substr(plain_text, greatest(1, coalesce((
+    SELECT min(nullif(strpos(lower(plain_text), stem), 0))
+    FROM unnest(tsvector_to_array(to_tsvector('english', %s))) AS stem
+), 1) - %s), %s) END
+"""
 
 
 def page_search_snippets(*, pages: list[Page], query: str) -> None:
@@ -349,12 +407,20 @@ def page_search_snippets(*, pages: list[Page], query: str) -> None:
             page.snippet = _plain_snippet(page.plain_text, query)
         return
     from django.contrib.postgres.search import SearchHeadline, SearchQuery
+    from django.db.models import TextField
+    from django.db.models.expressions import RawSQL
 
     search_query = SearchQuery(query, search_type="websearch", config="english")
+    # The query text goes in as a parameter, never into the SQL string.
+    window = RawSQL(  # noqa: S611
+        _SNIPPET_WINDOW_SQL,
+        (SNIPPET_WINDOW_CHARS, query, SNIPPET_LEAD_CHARS, SNIPPET_WINDOW_CHARS),
+        output_field=TextField(),
+    )
     headlines = dict(
         Page.objects.filter(pk__in=[page.pk for page in pages])
         .annotate(
-            headline=SearchHeadline("plain_text", search_query, config="english", **SNIPPET_OPTIONS)
+            headline=SearchHeadline(window, search_query, config="english", **SNIPPET_OPTIONS)
         )
         .values_list("pk", "headline")
     )

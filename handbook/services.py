@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .models import ContactRoute, Membership, Page, PageLink, PageRedirect, Team
+from .pages import page_rows_changed
 
 User = get_user_model()
 # The charter: what a team says about itself, shown on its page.
@@ -141,22 +142,6 @@ def _search_text_update(*, page: Page, rendered) -> None:
     Page.objects.filter(pk=page.pk).update(**changes)
 
 
-def _page_cache_forget(*paths: str) -> None:
-    """Drop the cached rows that page views read (see page_find_for_view): now, and again
-    after commit, in case a concurrent view cached the old row in between."""
-    from django.core.cache import cache
-
-    from .generators import versions
-    from .selectors import page_cache_key
-
-    def forget():
-        team_version = versions(["handbook.Team"])["handbook.Team"]
-        cache.delete_many([f"{page_cache_key(path)}:{team_version}" for path in paths])
-
-    forget()
-    transaction.on_commit(forget)
-
-
 def _page_changed(
     *, page: Page, created: bool = False, old_path: str | None = None, retitled: bool = False
 ) -> None:
@@ -206,7 +191,7 @@ def page_save(
     page._history_user = user
     page._change_reason = change_reason or ("Created" if created else "")
     page.save()
-    _page_cache_forget(page.path)
+    page_rows_changed()
     _page_changed(page=page, created=created, retitled=retitled)
     return page, True
 
@@ -226,7 +211,7 @@ def page_move(*, page: Page, new_path: str, user=None) -> Page:
     page.save()
     PageRedirect.objects.filter(old_path=new_path).delete()
     PageRedirect.objects.update_or_create(old_path=old_path, defaults={"page": page})
-    _page_cache_forget(old_path, new_path)
+    page_rows_changed()
     _page_changed(page=page, old_path=old_path)
     return page
 
@@ -264,7 +249,7 @@ def page_delete(*, page: Page) -> None:
 
     paths = {page.path, *page.redirects.values_list("old_path", flat=True)}
     page.delete()
-    _page_cache_forget(*paths)
+    page_rows_changed()
     _links_to_refresh(paths=paths)
     transaction.on_commit(pages_changed)
 
@@ -279,7 +264,7 @@ def page_mark_reviewed(*, page: Page, user, review_by) -> Page:
     page._history_user = user
     page._change_reason = "Reviewed"
     page.save(update_fields=["reviewed_at", "review_by", "updated_at"])
-    _page_cache_forget(page.path)
+    page_rows_changed()
     return page
 
 

@@ -74,7 +74,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "config.context_processors.navigation",
+                "config.context_processors.sections",
             ],
         },
     },
@@ -97,6 +97,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://bosun")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "config.cache.RedisCache"
+# Each process's own copy of values that cannot go stale (see config/cache.py): rendered
+# pages and navigation, keyed by the data versions they were made from.
+LOCAL_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "bosun-local",
+    "OPTIONS": {"MAX_ENTRIES": env.int("LOCAL_CACHE_ENTRIES", default=500)},
+}
+CACHES["local"] = LOCAL_CACHE
 # Sessions are read from the cache and written through to the database: no query per request.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 

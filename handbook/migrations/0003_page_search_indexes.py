@@ -3,6 +3,8 @@ trigram index on its title (typo-tolerant title matching). SQLite falls back to 
 
 from django.db import migrations
 
+from config.migration_helpers import postgres_only
+
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS handbook_page_search_gin ON handbook_page USING gin (search_vector)",
@@ -14,17 +16,7 @@ BACKWARD = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for sql in statements:
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("handbook", "0002_pages_charter_meetings")]
 
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [migrations.RunPython(postgres_only(FORWARD), postgres_only(BACKWARD))]

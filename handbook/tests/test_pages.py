@@ -228,8 +228,8 @@ def test_page_view_query_count_does_not_grow_with_links(
     cache.clear()
     # session (read from the database: the cache was just emptied), user, page, rendering's
     # link lookup (pages, then redirects), the page list for navigation and breadcrumbs, and
-    # the edit check (own and group permissions; the page has no owning team)
-    with django_assert_num_queries(8):
+    # the edit check (the change permission; the page has no owning team)
+    with django_assert_num_queries(7):
         response = member_client.get("/handbook/eng/many")
     assert response.status_code == 200
 
@@ -350,8 +350,8 @@ def test_a_warm_page_view_reads_only_the_person_and_their_rights(
     _, team = team_member
     make_page("eng/warm", "# Warm\n\n[x](elsewhere.md)\n", team=team)
     member_client.get("/handbook/eng/warm")
-    # user, then the edit check: own and group permissions, membership of the owning team
-    with django_assert_num_queries(4):
+    # the user; the edit check is cached under the versions of memberships and permissions
+    with django_assert_num_queries(1):
         response = member_client.get("/handbook/eng/warm")
     assert "Warm" in response.content.decode()
     services.page_save(path="eng/warm", title="Warm", markdown="# Warmer\n", team=team)
@@ -370,3 +370,117 @@ def test_search_api_pages_through_ranked_results(api):
         seen += [r["path"] for r in body["results"]]
         url = body["next"]
     assert sorted(seen) == [f"eng/r{i}" for i in range(5)]
+
+
+@pytest.mark.parametrize("way_in", ["member", "own permission", "group permission", "none"])
+def test_edit_rights_come_from_the_owning_team_or_the_change_permission(client, user, way_in):
+    from django.contrib.auth.models import Group, Permission
+
+    team = TeamFactory()
+    make_page("eng/owned", "# Owned\n", team=team)
+    change_page = Permission.objects.get(content_type__app_label="handbook", codename="change_page")
+    if way_in == "member":
+        MembershipFactory(team=team, user=user)
+    elif way_in == "own permission":
+        user.user_permissions.add(change_page)
+    elif way_in == "group permission":
+        editors = Group.objects.create(name="Handbook editors")
+        editors.permissions.add(change_page)
+        user.groups.add(editors)
+    MembershipFactory(user=user)  # a member of some other team all the same
+    client.force_login(user)
+    html = client.get("/handbook/eng/owned").content.decode()
+    edit = client.get("/handbook/-/edit/eng/owned")
+    if way_in == "none":
+        assert ">Edit</a>" not in html and edit.status_code == 403
+    else:
+        assert ">Edit</a>" in html and edit.status_code == 200
+
+
+@pytest.mark.parametrize("way_in", ["member", "own permission", "group permission"])
+def test_taking_away_edit_rights_shows_on_the_next_view(
+    client, user, way_in, django_capture_on_commit_callbacks
+):
+    """Edit rights are cached per person and team; every way of losing them must show."""
+    from django.contrib.auth.models import Group, Permission
+
+    team = TeamFactory()
+    make_page("eng/owned", "# Owned\n", team=team)
+    change_page = Permission.objects.get(content_type__app_label="handbook", codename="change_page")
+    editors = Group.objects.create(name="Handbook editors")
+    editors.permissions.add(change_page)
+    revoke = {
+        "member": lambda: services.membership_remove(team=team, user=user),
+        "own permission": lambda: user.user_permissions.remove(change_page),
+        "group permission": lambda: editors.user_set.remove(user),
+    }[way_in]
+    if way_in == "member":
+        MembershipFactory(team=team, user=user)
+    elif way_in == "own permission":
+        user.user_permissions.add(change_page)
+    else:
+        user.groups.add(editors)
+    client.force_login(user)
+    assert ">Edit</a>" in client.get("/handbook/eng/owned").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        revoke()
+    assert ">Edit</a>" not in client.get("/handbook/eng/owned").content.decode()
+    assert client.get("/handbook/-/edit/eng/owned").status_code == 403
+
+
+def test_a_deleted_group_takes_its_rights_along(client, user):
+    from django.contrib.auth.models import Group, Permission
+
+    make_page("eng/owned", "# Owned\n", team=TeamFactory())
+    editors = Group.objects.create(name="Handbook editors")
+    editors.permissions.add(
+        Permission.objects.get(content_type__app_label="handbook", codename="change_page")
+    )
+    user.groups.add(editors)
+    client.force_login(user)
+    assert ">Edit</a>" in client.get("/handbook/eng/owned").content.decode()
+    editors.delete()
+    assert ">Edit</a>" not in client.get("/handbook/eng/owned").content.decode()
+
+
+def test_handbook_pages_keep_the_main_menu(member_client):
+    make_page("eng/menu", "# Menu\n")
+    for url in ("/handbook/eng/menu", "/handbook/", "/handbook/?q=menu"):
+        html = member_client.get(url).content.decode()
+        assert '<a href="/">Teams</a>' in html, url
+        assert '<a href="/handbook/" aria-current="page">Handbook</a>' in html, url
+
+
+def test_cached_page_views_never_outlive_a_flushed_cache(member_client, team_member):
+    """Processes keep their own copies of rendered pages and rows under data versions: after
+    the shared cache is flushed (or evicts a version), versions start again somewhere new,
+    so those copies are never taken for current."""
+    from django.core.cache import caches
+
+    _, team = team_member
+    page = make_page("eng/flush", "# Before\n", team=team)
+    assert "Before" in member_client.get("/handbook/eng/flush").content.decode()
+    # Changed behind the services' back (a restored backup, say), then the cache flushed.
+    Page.objects.filter(pk=page.pk).update(markdown="# After\n", title="After the restore")
+    caches["default"].clear()
+    html = member_client.get("/handbook/eng/flush").content.decode()
+    assert "After the restore" in html and '<h1 id="after"' in html
+
+
+def test_a_long_page_is_quoted_around_a_match_far_down(api):
+    filler = "\n\n".join(f"Paragraph {i} talks about nothing much at all." for i in range(600))
+    make_page("eng/long", f"# Long\n\n{filler}\n\nFinally the escalation ladder.\n")
+    (result,) = api.get("/api/v1/pages/?q=escalation").json()["results"]
+    assert "<mark>escalation</mark> ladder" in result["snippet"]
+
+
+def test_search_vectors_stay_in_the_table_row():
+    """Ranking reads every match's vector; kept in the row, it costs no TOAST lookups."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute "
+            "WHERE attrelid = 'handbook_page'::regclass AND attname = 'search_vector'"
+        )
+        assert cursor.fetchone() == ("m",)
