@@ -16,9 +16,12 @@ def _team(slug: str | None) -> Team:
     return team
 
 
+MEMBERS_READ = ("handbook.Membership", "handbook.Team", "accounts.User")
+
+
 @register(
     "team_members",
-    depends_on=("handbook.Membership", "handbook.Team", "accounts.User"),
+    depends_on=MEMBERS_READ,
     description="The team's members and roles, from the team directory.",
 )
 def team_members(slug):
@@ -32,6 +35,15 @@ def team_members(slug):
         for m in rows
     ]
     return "\n".join(lines)
+
+
+# Handbooks kept in git call the same block `product_team.<team>`: pages imported from them
+# show their members without an edit.
+register(
+    "product_team",
+    depends_on=MEMBERS_READ,
+    description="Another name for team_members, as handbooks kept in git write it.",
+)(team_members)
 
 
 @register(

@@ -258,6 +258,53 @@ class _RawHtmlSplitter(HTMLParser):
         return [*self._pieces, self._source[self._copied_to :]]
 
 
+# --- Sub-lists indented too little ----------------------------------------------------------
+
+_ORDERED_ITEM = re.compile(r"^( {0,3})(\d{1,9}[.)])( {1,4})\S")
+_LIST_ITEM = re.compile(r"^ *(?:[*+-]|\d{1,9}[.)])(?: |$)")
+_FENCE = re.compile(r"^ *(`{3,}|~{3,})")
+
+
+def nest_shallow_sublists(markdown: str) -> str:
+    """Indent sub-lists written two spaces under a numbered item as far as they need to be.
+
+    CommonMark nests a list only when it is indented to the item's text (three spaces under
+    `1. `). Handbooks are full of two-space sub-lists under numbered steps, which a strict
+    parser turns into loose lists between the steps; git hosts render it that way, but the
+    writer never meant it. Lines under such an item, down to the next line at or left of its
+    number, move right by the missing spaces. Fenced code is left untouched. Hand-written
+    because no markdown-it option or plugin is this lenient.
+    """
+    lines = markdown.split("\n")
+    parent: tuple[int, int] | None = None  # (column of the number, column of the item's text)
+    shift = 0
+    fence = ""
+    for number, line in enumerate(lines):
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening[1].startswith(fence):
+                fence = ""
+            continue
+        if opening:
+            fence, parent = opening[1][:3], None
+            continue
+        item = _ORDERED_ITEM.match(line)
+        if item:
+            parent, shift = (len(item[1]), len(item[0]) - 1), 0
+            continue
+        if parent is None or not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if indent <= parent[0]:
+            parent = None
+            continue
+        if not shift and indent < parent[1] and _LIST_ITEM.match(line):
+            shift = parent[1] - indent
+        if shift:
+            lines[number] = " " * shift + line
+    return "\n".join(lines)
+
+
 # --- Rendering -------------------------------------------------------------------------------
 
 
@@ -293,7 +340,7 @@ def render_markdown(
         markdown, generators = expand(markdown)
 
     env: dict = {}
-    tokens = _md.parse(markdown, env)
+    tokens = _md.parse(nest_shallow_sublists(markdown), env)
     scan = _scan(tokens)
 
     resolutions = [resolve_href(o.href, page_path=page_path) for o in scan.occurrences]

@@ -442,16 +442,21 @@ def _page_search_plain(pages, query, limit):
 
 
 def _plain_snippet(text: str, query: str) -> str:
+    """About 60 characters before the first match and 100 after, cut at word boundaries."""
     import html
 
     at = text.lower().find(query.lower())
     if at < 0:
-        return html.escape(text[:160])
-    start, end = max(at - 60, 0), at + len(query)
-    return (
-        f"{html.escape(text[start:at])}<mark>{html.escape(text[at:end])}</mark>"
-        f"{html.escape(text[end : end + 100])}"
-    )
+        at = end = 0
+    else:
+        end = at + len(query)
+    start = text.rfind(" ", 0, max(at - 60, 0)) + 1 if at > 60 else 0
+    stop = text.find(" ", end + 100)
+    stop = len(text) if stop < 0 else stop
+    before = ("… " if start else "") + html.escape(text[start:at])
+    after = html.escape(text[end:stop]) + (" …" if stop < len(text) else "")
+    matched = f"<mark>{html.escape(text[at:end])}</mark>" if end > at else ""
+    return f"{before}{matched}{after}"
 
 
 def _safe_snippet(snippet: str) -> str:

@@ -197,6 +197,16 @@ def test_live_member_block_follows_the_team_and_the_cache_notices(team_member):
     assert "Zed Newcomer" not in render_cached(page).html
 
 
+def test_the_member_block_answers_to_the_name_git_handbooks_use(member_client, team_member):
+    user, _ = team_member
+    user.display_name = "Noor Haddad"
+    user.save()
+    make_page("eng/imported", "## Members\n\n{{generator:product_team.delivery}}\n")
+    html = member_client.get("/handbook/eng/imported").content.decode()
+    assert "Unknown live block" not in html
+    assert "<td>Noor Haddad</td>" in html
+
+
 def test_unknown_generators_render_a_warning_not_a_crash(member_client):
     make_page("eng/gen", "{{generator:nope}}\n\n{{generator:team_members.no-such-team}}")
     html = member_client.get("/handbook/eng/gen").content.decode()
@@ -342,6 +352,18 @@ def test_plain_search_fallback_finds_and_marks_the_words():
         page.snippet = _plain_snippet(page.plain_text, "rota")
     assert "<mark>rota</mark>" in results[0].snippet.lower()
     assert "<b>" not in results[0].snippet
+
+
+def test_plain_snippets_cut_at_word_boundaries():
+    from handbook.selectors import _plain_snippet
+
+    text = " ".join(f"word{i}" for i in range(60)) + " escalation " + "tail " * 40
+    snippet = _plain_snippet(text, "escalation")
+    assert snippet.startswith("… word") and snippet.endswith(" …")
+    words = snippet.removeprefix("… ").removesuffix(" …").split()
+    assert all(w.startswith(("word", "<mark>", "tail")) for w in words)
+    assert "<mark>escalation</mark>" in snippet
+    assert _plain_snippet("short text", "absent") == "short text"
 
 
 def test_a_warm_page_view_reads_only_the_person_and_their_rights(

@@ -12,6 +12,7 @@ from handbook.rendering import (
     PageTarget,
     Rendered,
     TocEntry,
+    nest_shallow_sublists,
     render_markdown,
     resolve_href,
 )
@@ -506,3 +507,21 @@ def test_without_expand_generator_markers_stay_text_and_none_are_reported():
     rendered = render("{{generator:team_members.delivery}}")
     assert rendered.generators == set()
     assert rendered.html == "<p>{{generator:team_members.delivery}}</p>\n"
+
+
+def test_sub_lists_two_spaces_under_numbered_steps_nest_in_their_step():
+    html = render(
+        "1. Restore the service\n  * roll back first\n  * then look for the cause\n"
+        "2. Tell the people affected\n  * status page\n    * and the channel\n3. Write it up\n"
+    ).html
+    assert html.count("<ol>") == 1  # one numbered list, not three broken up by bullets
+    steps = re.findall(r"<li>([^<\n]*)", html)
+    assert steps[:3] == ["Restore the service", "roll back first", "then look for the cause"]
+    assert re.search(r"<li>status page\s*<ul>\s*<li>and the channel</li>", html)
+
+
+def test_nesting_repair_leaves_code_and_correctly_indented_lists_alone():
+    fenced = "```\n1. step\n  * stays two spaces in: it is code\n```\n"
+    assert "1. step\n  * stays two spaces in: it is code\n" in render(fenced).html
+    proper = "1. Step\n   * already nested\n     * and deeper\n2. Next\n\n  Text after.\n"
+    assert nest_shallow_sublists(proper) == proper
