@@ -80,6 +80,9 @@ def page_detail(request, path):
         "can_edit": selectors.page_can_edit(user=request.user, page=page, current=current),
         "stale": page.review_by is not None and page.review_by < today,
         "broken_count": sum(1 for link in rendered.links if link.broken),
+        # The contents list of a long page takes longer to lay out than the rest of the view;
+        # the template keeps it in this process's memory under what it lists.
+        "toc_key": hash(tuple(rendered.toc)),
         "review_form": ReviewForm(initial={"review_by": today + timedelta(days=180)}),
     }
     return render(request, "handbook/page.html", context)

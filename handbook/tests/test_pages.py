@@ -207,6 +207,31 @@ def test_the_member_block_answers_to_the_name_git_handbooks_use(member_client, t
     assert "<td>Noor Haddad</td>" in html
 
 
+def test_the_contents_list_follows_headings_that_live_blocks_write(member_client, team_member):
+    from handbook import generators
+    from handbook.models import Team
+
+    _, team = team_member
+
+    @generators.register("team_heading", depends_on=("handbook.Team",))
+    def team_heading(slug):
+        return f"## {Team.objects.get(slug=slug).name}"
+
+    try:
+        team.name = "First crew"
+        team.save()
+        make_page("eng/live-toc", "# Live\n\n## One\n\n{{generator:team_heading.delivery}}\n")
+        toc = '<li class="toc-2"><a href="#{}">{}</a></li>'
+        html = member_client.get("/handbook/eng/live-toc").content.decode()
+        assert toc.format("one", "One") in html and toc.format("first-crew", "First crew") in html
+        team.name = "Renamed crew"
+        team.save()
+        html = member_client.get("/handbook/eng/live-toc").content.decode()
+        assert toc.format("renamed-crew", "Renamed crew") in html
+    finally:
+        generators._registry.pop("team_heading")
+
+
 def test_unknown_generators_render_a_warning_not_a_crash(member_client):
     make_page("eng/gen", "{{generator:nope}}\n\n{{generator:team_members.no-such-team}}")
     html = member_client.get("/handbook/eng/gen").content.decode()
