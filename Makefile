@@ -49,6 +49,7 @@ lint: install system-deps
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=lint-only-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=') \
 		ALLOWED_HOSTS=bosun.example.com DATABASE_URL=sqlite:///var/lint.sqlite3 \
+		CACHE_URL=rediscache://127.0.0.1:6379/9 \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
 	$(MAKE) compose-check

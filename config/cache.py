@@ -27,9 +27,28 @@ class RedisCache(DjangoRedisCache):
 
 # Values that never change under their key (the key names the data versions they were made
 # from) may also be kept in each process's memory: a copy there can never be stale, and it
-# saves a round trip to the shared cache on every request that reads it.
+# saves a round trip to the shared cache on every request that reads it. Copies live at most
+# LOCAL_TIMEOUT all the same, which bounds the harm of a change that bumped no version (a bulk
+# update, a deploy running old code beside new).
 LOCAL_ALIAS = "local"
+LOCAL_TIMEOUT = 300
 _MISSING = object()
+
+
+def invalidates_on_commit(func):
+    """Mark an on-commit callback that makes cached copies stale (bumps data versions)."""
+    func.invalidates_caches = True
+    return func
+
+
+def _uncommitted_changes() -> bool:
+    """Whether this connection is inside a transaction that changed cached data: what it reads
+    now may yet be rolled back, so it must not be cached under any version."""
+    from django.db import connection
+
+    return connection.in_atomic_block and any(
+        getattr(func, "invalidates_caches", False) for _, func, _ in connection.run_on_commit
+    )
 
 
 def layered_get(key: str, *, valid=None):
@@ -44,15 +63,17 @@ def layered_get(key: str, *, valid=None):
     value = cache.get(key, _MISSING)
     if value is _MISSING or (valid is not None and not valid(value)):
         return None
-    local.set(key, value, timeout=None)
+    local.set(key, value, timeout=LOCAL_TIMEOUT)
     return value
 
 
 def layered_set(key: str, value, *, timeout: int) -> None:
     from django.core.cache import cache, caches
 
+    if _uncommitted_changes():
+        return
     cache.set(key, value, timeout)
-    caches[LOCAL_ALIAS].set(key, value, timeout=None)
+    caches[LOCAL_ALIAS].set(key, value, timeout=min(timeout, LOCAL_TIMEOUT))
 
 
 def layered_get_or_set(key: str, compute, *, timeout: int):

@@ -8,7 +8,7 @@ class HandbookConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
-        from . import live  # noqa: F401 - registers the handbook's live blocks
+        from . import checks, live  # noqa: F401 - register the deploy checks and live blocks
         from .converters import PagePathConverter
         from .generators import watch, watch_rights
         from .pages import MEMBERS_DEPENDENCY, TEAMS_DEPENDENCY

@@ -3,6 +3,11 @@ from django import forms
 from .models import Page, Team, validate_page_path
 
 
+class PageSearchForm(forms.Form):
+    # CharField refuses NUL characters, which PostgreSQL cannot take in a query.
+    q = forms.CharField(required=False, max_length=500, strip=True)
+
+
 class PageForm(forms.Form):
     path = forms.CharField(
         max_length=300,

@@ -74,8 +74,16 @@ def data_changed(label: str) -> None:
     it under that version; the second bump makes sure such a copy never passes for current."""
     from django.db import transaction
 
+    from config.cache import invalidates_on_commit
+
+    @invalidates_on_commit
+    def bump_again():
+        bump_version(label)
+
     bump_version(label)
-    transaction.on_commit(lambda: bump_version(label))
+    # robust: the change is committed by now; a cache outage must not turn it into an error
+    # (copies made meanwhile then expire with config.cache.LOCAL_TIMEOUT at the latest).
+    transaction.on_commit(bump_again, robust=True)
 
 
 def versions(labels: Iterable[str]) -> dict[str, int]:
@@ -99,11 +107,19 @@ def _on_change(sender, **kwargs):
 
 def watch(label: str) -> None:
     from django.apps import apps
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save
 
     model = apps.get_model(label)
     post_save.connect(_on_change, sender=model, dispatch_uid=f"handbook-version-{label}")
     post_delete.connect(_on_change, sender=model, dispatch_uid=f"handbook-version-{label}")
+    # A model that links two others (a membership) is also written by their m2m managers
+    # (`team.people.add(...)`), which send m2m_changed instead of post_save.
+    m2m_changed.connect(_on_m2m_change, sender=model, dispatch_uid=f"handbook-m2m-{label}")
+
+
+def _on_m2m_change(sender, action, **kwargs):
+    if action.startswith("post_"):
+        data_changed(sender._meta.label)
 
 
 # Who may do what: the permissions people hold, directly or through groups. Changes arrive as

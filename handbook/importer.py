@@ -20,6 +20,7 @@ from django.db import DatabaseError, transaction
 
 from . import services
 from .models import Page, Team, validate_page_path
+from .pages import page_rows_changed
 from .selectors import BrokenLink, broken_links_described
 
 # Only the repairs that undo a wrong decoding (UTF-8 read as Mac Roman or Windows-1252, and
@@ -230,6 +231,7 @@ def _front_matter_keep(*, page: Page, front_matter: str, user, revision_recorded
         page._history_user = user
         page._change_reason = "Front matter changed on import"
         page.save(update_fields=["front_matter", "updated_at"])
+        page_rows_changed()
     return True
 
 

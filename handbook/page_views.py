@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from . import selectors, services
-from .forms import PageForm, PageMoveForm, ReviewForm
+from .forms import PageForm, PageMoveForm, PageSearchForm, ReviewForm
 from .models import Page
 from .pages import PAGES_DEPENDENCY, render_cached, view_versions
 from .pages import render as render_page
@@ -37,16 +37,17 @@ def _editable_page(request, path: str) -> Page:
 @require_GET
 @vary_on_headers("HX-Request")
 def index(request):
-    query = request.GET.get("q", "").strip()
-    context = {"navigation": selectors.page_navigation(depth=2), "query": query}
+    form = PageSearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    context = {"navigation": selectors.page_navigation(depth=2), "query": query, "form": form}
     if query:
         results = selectors.page_search(query=query, limit=SEARCH_RESULTS_SHOWN)
         selectors.page_search_snippets(pages=results, query=query)
         context["results"] = results
     template = "handbook/index.html"
-    if request.htmx and query:
+    if request.htmx and (query or form.errors):
         template += "#search-results"
-    return render(request, template, context)
+    return render(request, template, context, status=400 if form.errors else 200)
 
 
 @require_GET

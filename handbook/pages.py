@@ -14,7 +14,7 @@ from config.cache import layered_get, layered_set
 
 from . import generators
 from .models import Page, PageRedirect
-from .rendering import PageTarget, Rendered, render_markdown
+from .rendering import RENDERER_VERSION, PageTarget, Rendered, render_markdown
 
 # Data versions (see generators.py) that cached page views depend on.
 PAGES_DEPENDENCY = "handbook.Page"  # the set of pages: created, moved, retitled, deleted
@@ -90,7 +90,7 @@ def view_versions() -> dict[str, int]:
 def render_cached(page: Page, *, current: dict[str, int] | None = None) -> Rendered:
     """The page's rendering, from a cache while nothing it shows has changed. `current`:
     the versions from view_versions(), when the caller has read them already."""
-    key = f"handbook:page:{page.pk}:{page.updated_at.timestamp()}"
+    key = f"handbook:page:{RENDERER_VERSION}:{page.pk}:{page.updated_at.timestamp()}"
     # Versions are read before rendering, so data changed during the render leaves an entry
     # that the next view finds stale, never one that hides the change.
     current = current or view_versions()

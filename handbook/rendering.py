@@ -23,6 +23,10 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.gfm import gfm_plugin
 
+# Part of every cached rendering's key: raise it whenever the same markdown renders to
+# different HTML, so pages rendered by the code before are not shown after a deploy.
+RENDERER_VERSION = 2
+
 
 @dataclass(frozen=True)
 class TocEntry:
@@ -260,7 +264,7 @@ class _RawHtmlSplitter(HTMLParser):
 
 # --- Sub-lists indented too little ----------------------------------------------------------
 
-_ORDERED_ITEM = re.compile(r"^( {0,3})(\d{1,9}[.)])( {1,4})\S")
+_ORDERED_ITEM = re.compile(r"^( {0,3})(\d{1,9})[.)]( {1,4})\S")
 _LIST_ITEM = re.compile(r"^ *(?:[*+-]|\d{1,9}[.)])(?: |$)")
 _FENCE = re.compile(r"^ *(`{3,}|~{3,})")
 
@@ -272,36 +276,41 @@ def nest_shallow_sublists(markdown: str) -> str:
     `1. `). Handbooks are full of two-space sub-lists under numbered steps, which a strict
     parser turns into loose lists between the steps; git hosts render it that way, but the
     writer never meant it. Lines under such an item, down to the next line at or left of its
-    number, move right by the missing spaces. Fenced code is left untouched. Hand-written
-    because no markdown-it option or plugin is this lenient.
+    number, move right by the missing spaces, fenced code among them included; code fenced
+    outside such an item is never touched. A number starts an item only where CommonMark
+    lets it start a list (`2019.` wrapped onto a new line is text). Hand-written because no
+    markdown-it option or plugin is this lenient.
     """
     lines = markdown.split("\n")
     parent: tuple[int, int] | None = None  # (column of the number, column of the item's text)
     shift = 0
-    fence = ""
+    fence: tuple[str, int, int] | None = None  # (character, length, shift of its lines)
+    previous = ""
     for number, line in enumerate(lines):
+        if fence is not None:
+            character, length, fence_shift = fence
+            lines[number] = " " * fence_shift + line
+            closing = line.strip()
+            if len(closing) >= length and closing == character * len(closing):
+                fence = None
+            continue
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if parent is not None and stripped and indent <= parent[0]:
+            parent, shift = None, 0
         opening = _FENCE.match(line)
-        if fence:
-            if opening and opening[1].startswith(fence):
-                fence = ""
-            continue
-        if opening:
-            fence, parent = opening[1][:3], None
-            continue
-        item = _ORDERED_ITEM.match(line)
-        if item:
-            parent, shift = (len(item[1]), len(item[0]) - 1), 0
-            continue
-        if parent is None or not line.strip():
-            continue
-        indent = len(line) - len(line.lstrip(" "))
-        if indent <= parent[0]:
-            parent = None
-            continue
-        if not shift and indent < parent[1] and _LIST_ITEM.match(line):
-            shift = parent[1] - indent
-        if shift:
+        if parent is not None and stripped:
+            if not shift and indent < parent[1] and _LIST_ITEM.match(line):
+                shift = parent[1] - indent
             lines[number] = " " * shift + line
+        elif parent is None:
+            item = _ORDERED_ITEM.match(line)
+            may_start = not previous.strip() or _LIST_ITEM.match(previous)
+            if item and (int(item[2]) == 1 or may_start):
+                parent, shift = (len(item[1]), len(item[0]) - 1), 0
+        if opening:
+            fence = (opening[1][0], len(opening[1]), shift if parent is not None else 0)
+        previous = line
     return "\n".join(lines)
 
 

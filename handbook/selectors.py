@@ -76,10 +76,11 @@ def page_can_edit(
     """Admins, and members of the page's owning team (for a new page: of the chosen team).
 
     Every page view asks, so the answer is kept in the caches under the versions of
-    memberships and permissions; `current`: those versions (pages.view_versions()), when
+    memberships and permissions, for a few minutes at most (a change that slipped past the
+    versions cannot outlast that); `current`: those versions (pages.view_versions()), when
     read already. Whether the person is active or a superuser comes from their row, which
     each request reads anyway."""
-    from config.cache import layered_get_or_set
+    from config.cache import LOCAL_TIMEOUT, layered_get_or_set
 
     from .generators import RIGHTS_DEPENDENCY
     from .pages import MEMBERS_DEPENDENCY, view_versions
@@ -95,7 +96,7 @@ def page_can_edit(
         f"{current[MEMBERS_DEPENDENCY]}:{current[RIGHTS_DEPENDENCY]}"
     )
     return layered_get_or_set(
-        key, lambda: _page_rights_read(user=user, owner=owner), timeout=24 * 3600
+        key, lambda: _page_rights_read(user=user, owner=owner), timeout=LOCAL_TIMEOUT
     )
 
 
@@ -382,17 +383,30 @@ def _page_search_postgres(pages, query, limit):
 
 
 # A headline parses the text it is given, so a long page is quoted from a window around its
-# first match only: PostgreSQL finds that in the raw text by the query's stems (most stems
-# begin the words they come from; when none is found, the window is the start of the page).
+# first match only. PostgreSQL finds that with a regular expression: a word starting with one
+# of the query's stems or with one of its words as typed (stems are not always the start of
+# their word: "policy" is "polici"). Only word characters go into the pattern. When nothing
+# is found, the window is the start of the page.
 SNIPPET_WINDOW_CHARS = 3000
 SNIPPET_LEAD_CHARS = 300
 _SNIPPET_WINDOW_SQL = """
 CASE WHEN char_length(plain_text) <= %s THEN plain_text
-ELSE substr(plain_text, greatest(1, coalesce((
-    SELECT min(nullif(strpos(lower(plain_text), stem), 0))
-    FROM unnest(tsvector_to_array(to_tsvector('english', %s))) AS stem
-), 1) - %s), %s) END
+ELSE substr(plain_text, greatest(1, coalesce(nullif(regexp_instr(plain_text, (
+    SELECT '\\m(' || string_agg(word, '|') || ')'
+    FROM unnest(tsvector_to_array(to_tsvector('english', %s)) || %s::text[]) AS typed(raw),
+         regexp_replace(raw, '\\W', '', 'g') AS word
+    WHERE word <> ''
+), 1, 1, 0, 'i'), 0), 1) - %s), %s) END
 """
+
+
+def _typed_words(query: str) -> list[str]:
+    """The words of a search as typed, lower case, without the ones it excludes (`-word`)."""
+    return [
+        word.lower().strip("\"'")
+        for word in query.split()
+        if not word.startswith("-") and word.lower() != "or"
+    ]
 
 
 def page_search_snippets(*, pages: list[Page], query: str) -> None:
@@ -414,7 +428,13 @@ def page_search_snippets(*, pages: list[Page], query: str) -> None:
     # The query text goes in as a parameter, never into the SQL string.
     window = RawSQL(  # noqa: S611
         _SNIPPET_WINDOW_SQL,
-        (SNIPPET_WINDOW_CHARS, query, SNIPPET_LEAD_CHARS, SNIPPET_WINDOW_CHARS),
+        (
+            SNIPPET_WINDOW_CHARS,
+            query,
+            _typed_words(query),
+            SNIPPET_LEAD_CHARS,
+            SNIPPET_WINDOW_CHARS,
+        ),
         output_field=TextField(),
     )
     headlines = dict(
@@ -442,7 +462,8 @@ def _page_search_plain(pages, query, limit):
 
 
 def _plain_snippet(text: str, query: str) -> str:
-    """About 60 characters before the first match and 100 after, cut at word boundaries."""
+    """About 60 characters before the first match and 100 after, cut at word boundaries
+    where one is near (text without spaces is cut where the counts end)."""
     import html
 
     at = text.lower().find(query.lower())
@@ -450,9 +471,14 @@ def _plain_snippet(text: str, query: str) -> str:
         at = end = 0
     else:
         end = at + len(query)
-    start = text.rfind(" ", 0, max(at - 60, 0)) + 1 if at > 60 else 0
-    stop = text.find(" ", end + 100)
-    stop = len(text) if stop < 0 else stop
+    start = max(at - 60, 0)
+    if start:
+        space = text.rfind(" ", max(start - 40, 0), start)
+        start = space + 1 if space >= 0 else start
+    stop = min(end + 100, len(text))
+    if stop < len(text):
+        space = text.find(" ", stop, stop + 40)
+        stop = space if space >= 0 else stop
     before = ("… " if start else "") + html.escape(text[start:at])
     after = html.escape(text[end:stop]) + (" …" if stop < len(text) else "")
     matched = f"<mark>{html.escape(text[at:end])}</mark>" if end > at else ""

@@ -11,6 +11,10 @@ from handbook.tests.factories import MembershipFactory, TeamFactory, make_page
 
 pytestmark = pytest.mark.django_db
 
+# Nothing read inside a transaction that changed data is cached (it may yet be rolled back),
+# and every test runs inside one unless it commits for real: tests of caching must commit.
+CACHES_ACTIVE = pytest.mark.django_db(transaction=True)
+
 
 @pytest.fixture
 def team_member(user):
@@ -184,6 +188,7 @@ def test_stale_page_shows_a_banner_and_can_be_marked_reviewed(member_client, tea
     assert "may be out of date" not in member_client.get("/handbook/eng/old").content.decode()
 
 
+@CACHES_ACTIVE
 def test_live_member_block_follows_the_team_and_the_cache_notices(team_member):
     _, team = team_member
     page = make_page("eng/members", "{{generator:team_members.delivery}}")
@@ -197,6 +202,7 @@ def test_live_member_block_follows_the_team_and_the_cache_notices(team_member):
     assert "Zed Newcomer" not in render_cached(page).html
 
 
+@CACHES_ACTIVE
 def test_the_member_block_answers_to_the_name_git_handbooks_use(member_client, team_member):
     user, _ = team_member
     user.display_name = "Noor Haddad"
@@ -207,6 +213,7 @@ def test_the_member_block_answers_to_the_name_git_handbooks_use(member_client, t
     assert "<td>Noor Haddad</td>" in html
 
 
+@CACHES_ACTIVE
 def test_the_contents_list_follows_headings_that_live_blocks_write(member_client, team_member):
     from handbook import generators
     from handbook.models import Team
@@ -239,6 +246,7 @@ def test_unknown_generators_render_a_warning_not_a_crash(member_client):
     assert "no team" in html
 
 
+@CACHES_ACTIVE
 def test_cached_rendering_is_reused_until_the_page_changes(team_member, django_assert_num_queries):
     page = make_page("eng/cached", "# Cached\n\n[x](other.md)")
     render_cached(page)
@@ -339,6 +347,16 @@ def test_a_nul_byte_in_a_page_path_is_a_404_not_a_500(admin_api):
     assert put.json() == {"detail": "Not found."}
 
 
+def test_a_nul_byte_in_a_search_is_a_clear_400_not_a_500(member_client, api):
+    page = member_client.get("/handbook/?q=a%00b")
+    assert page.status_code == 400
+    assert "Null characters are not allowed." in page.content.decode()
+    partial = member_client.get("/handbook/?q=a%00b", headers={"HX-Request": "true"})
+    assert partial.status_code == 400 and "<html" not in partial.content.decode()
+    response = api.get("/api/v1/pages/?q=a%00b")
+    assert response.status_code == 400 and "q" in response.json()
+
+
 def test_a_nul_byte_in_a_page_url_is_a_404(member_client):
     assert member_client.get("/handbook/eng/a%00b").status_code == 404
 
@@ -391,6 +409,7 @@ def test_plain_snippets_cut_at_word_boundaries():
     assert _plain_snippet("short text", "absent") == "short text"
 
 
+@CACHES_ACTIVE
 def test_a_warm_page_view_reads_only_the_person_and_their_rights(
     member_client, team_member, django_assert_num_queries
 ):
@@ -444,6 +463,7 @@ def test_edit_rights_come_from_the_owning_team_or_the_change_permission(client, 
         assert ">Edit</a>" in html and edit.status_code == 200
 
 
+@CACHES_ACTIVE
 @pytest.mark.parametrize("way_in", ["member", "own permission", "group permission"])
 def test_taking_away_edit_rights_shows_on_the_next_view(
     client, user, way_in, django_capture_on_commit_callbacks
@@ -475,6 +495,7 @@ def test_taking_away_edit_rights_shows_on_the_next_view(
     assert client.get("/handbook/-/edit/eng/owned").status_code == 403
 
 
+@CACHES_ACTIVE
 def test_a_deleted_group_takes_its_rights_along(client, user):
     from django.contrib.auth.models import Group, Permission
 
@@ -498,6 +519,7 @@ def test_handbook_pages_keep_the_main_menu(member_client):
         assert '<a href="/handbook/" aria-current="page">Handbook</a>' in html, url
 
 
+@CACHES_ACTIVE
 def test_cached_page_views_never_outlive_a_flushed_cache(member_client, team_member):
     """Processes keep their own copies of rendered pages and rows under data versions: after
     the shared cache is flushed (or evicts a version), versions start again somewhere new,
@@ -514,11 +536,20 @@ def test_cached_page_views_never_outlive_a_flushed_cache(member_client, team_mem
     assert "After the restore" in html and '<h1 id="after"' in html
 
 
-def test_a_long_page_is_quoted_around_a_match_far_down(api):
-    filler = "\n\n".join(f"Paragraph {i} talks about nothing much at all." for i in range(600))
-    make_page("eng/long", f"# Long\n\n{filler}\n\nFinally the escalation ladder.\n")
-    (result,) = api.get("/api/v1/pages/?q=escalation").json()["results"]
-    assert "<mark>escalation</mark> ladder" in result["snippet"]
+@pytest.mark.parametrize(
+    "word, query, marked",
+    [
+        ("escalation", "escalation", "<mark>escalation</mark> ladder"),
+        ("policy", "policy", "<mark>policy</mark> ladder"),  # stem "polici" starts no word
+        ("escalation", '"escalation ladder"', "<mark>escalation</mark> <mark>ladder</mark>"),
+    ],
+)
+def test_a_long_page_is_quoted_around_a_match_far_down(api, word, query, marked):
+    # "because" and "use" in the filler: a stem inside another word must not move the quote
+    filler = "\n\n".join(f"Paragraph {i} is here because of its use." for i in range(600))
+    make_page("eng/long", f"# Long\n\n{filler}\n\nFinally the {word} ladder.\n")
+    (result,) = api.get("/api/v1/pages/", {"q": query}).json()["results"]
+    assert marked in result["snippet"]
 
 
 def test_search_vectors_stay_in_the_table_row():
@@ -531,3 +562,44 @@ def test_search_vectors_stay_in_the_table_row():
             "WHERE attrelid = 'handbook_page'::regclass AND attname = 'search_vector'"
         )
         assert cursor.fetchone() == ("m",)
+
+
+def test_deploy_checks_want_a_cache_shared_by_every_process(settings):
+    from handbook.checks import shared_cache_check
+
+    assert shared_cache_check(None) == []  # the tests run on Redis
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    assert [warning.id for warning in shared_cache_check(None)] == ["bosun.W001"]
+
+
+@CACHES_ACTIVE
+def test_rights_seen_inside_a_transaction_that_rolls_back_are_not_kept(user):
+    from django.db import transaction
+
+    from handbook.selectors import page_can_edit
+
+    team = TeamFactory()
+    page = make_page("eng/owned", "# Owned\n", team=team)
+    assert not page_can_edit(user=user, page=page)
+
+    class Abandoned(Exception):
+        pass
+
+    with pytest.raises(Abandoned), transaction.atomic():
+        services.membership_set(team=team, user=user, role=Membership.Role.ENGINEER)
+        assert page_can_edit(user=user, page=page)  # its own uncommitted membership
+        raise Abandoned
+    assert not page_can_edit(user=user, page=page)
+
+
+@CACHES_ACTIVE
+def test_joining_a_team_through_its_people_shows_on_the_next_view(client, user):
+    team = TeamFactory()
+    make_page("eng/owned", "# Owned\n", team=team)
+    client.force_login(user)
+    assert ">Edit</a>" not in client.get("/handbook/eng/owned").content.decode()
+    team.people.add(user, through_defaults={"role": Membership.Role.ENGINEER})
+    assert ">Edit</a>" in client.get("/handbook/eng/owned").content.decode()

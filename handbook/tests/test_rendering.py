@@ -525,3 +525,21 @@ def test_nesting_repair_leaves_code_and_correctly_indented_lists_alone():
     assert "1. step\n  * stays two spaces in: it is code\n" in render(fenced).html
     proper = "1. Step\n   * already nested\n     * and deeper\n2. Next\n\n  Text after.\n"
     assert nest_shallow_sublists(proper) == proper
+
+
+def test_a_year_wrapped_onto_a_new_line_is_not_taken_for_a_numbered_step():
+    text = "We moved the fleet in\n2019. Since then:\n  - builds are signed\n  - deploys staged\n"
+    assert nest_shallow_sublists(text) == text
+    assert "<li>builds are signed</li>" in render(text).html
+
+
+def test_code_fenced_inside_a_shallow_sub_list_moves_with_it():
+    steps = "1. Step\n  * run:\n    ```\n    make it\n    ```\n  * then check\n2. Next\n"
+    html = render(steps).html
+    assert html.count("<ol>") == 1
+    assert re.search(r"<li>run:\s*<pre><code>make it\n</code></pre>\s*</li>\s*<li>then check", html)
+
+
+def test_a_longer_fence_is_closed_only_by_one_as_long():
+    text = "````\n1. x\n```\n  * stays as written\n````\n"
+    assert nest_shallow_sublists(text) == text
