@@ -221,34 +221,27 @@ def main():
                 f" interleaved rounds; {ratios[0]:.2f}x to {ratios[-1]:.2f}x)",
                 flush=True,
             )
-        api_search = [
-            load(
-                host,
-                port,
-                f"/api/v1/pages/?q={quote(query)}",
-                headers={"Authorization": f"Token {token}"},
-                requests=100,
-                concurrency=1,
-                warmup=3,
-            )
-            for query in QUERIES
-        ]
-        print_figures(
-            f"search API over {PAGES:,} pages (p95 = worst query)", merged(api_search), floor
+        api_search = searches(host, port, "/api/v1/pages/?q=", {"Authorization": f"Token {token}"})
+        print_figures(f"search API over {PAGES:,} pages (p95 = worst query)", api_search, floor)
+        html_search = searches(host, port, "/handbook/?q=", {"Cookie": cookie})
+        print_figures("search page, HTML (p95 = worst query)", html_search, floor)
+
+
+def searches(host, port, prefix: str, headers: dict) -> dict:
+    """Each query of QUERIES in turn, one connection at a time; merged figures."""
+    results = [
+        load(
+            host,
+            port,
+            f"{prefix}{quote(query)}",
+            headers=headers,
+            requests=100,
+            concurrency=1,
+            warmup=3,
         )
-        html_search = [
-            load(
-                host,
-                port,
-                f"/handbook/?q={quote(query)}",
-                headers={"Cookie": cookie},
-                requests=100,
-                concurrency=1,
-                warmup=3,
-            )
-            for query in QUERIES
-        ]
-        print_figures("search page, HTML (p95 = worst query)", merged(html_search), floor)
+        for query in QUERIES
+    ]
+    return merged(results)
 
 
 def merged(results: list[dict]) -> dict:
