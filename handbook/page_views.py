@@ -14,8 +14,8 @@ from django.views.decorators.vary import vary_on_headers
 from . import selectors, services
 from .forms import PageForm, PageMoveForm, PageSearchForm, ReviewForm
 from .models import Page
-from .pages import PAGES_DEPENDENCY, render_cached, view_versions
 from .pages import render as render_page
+from .pages import render_cached, view_versions
 
 SEARCH_RESULTS_SHOWN = 20
 
@@ -53,8 +53,8 @@ def index(request):
 @require_GET
 def page_detail(request, path):
     # One round trip for every version the cached parts below are checked against.
-    current = view_versions()
-    page, moved_to = selectors.page_find_for_view(path=path, current=current)
+    known = view_versions()
+    page, moved_to = selectors.page_find_for_view(path=path, known=known)
     if moved_to is not None:
         return redirect("handbook:page", moved_to, permanent=True)
     if page is None:
@@ -70,15 +70,13 @@ def page_detail(request, path):
             },
             status=404,
         )
-    rendered = render_cached(page, current=current)
+    rendered = render_cached(page, known=known)
     today = timezone.localdate()
     context = {
         "page": page,
         "rendered": rendered,
-        "navigation": selectors.page_navigation(
-            current=page.path, tree_version=current[PAGES_DEPENDENCY]
-        ),
-        "can_edit": selectors.page_can_edit(user=request.user, page=page, current=current),
+        "navigation": selectors.page_navigation(current=page.path, known=known),
+        "can_edit": selectors.page_can_edit(user=request.user, page=page, known=known),
         "stale": page.review_by is not None and page.review_by < today,
         "broken_count": sum(1 for link in rendered.links if link.broken),
         # The contents list of a long page takes longer to lay out than the rest of the view;

@@ -87,13 +87,13 @@ def view_versions() -> dict[str, int]:
     )
 
 
-def render_cached(page: Page, *, current: dict[str, int] | None = None) -> Rendered:
-    """The page's rendering, from a cache while nothing it shows has changed. `current`:
-    the versions from view_versions(), when the caller has read them already."""
+def render_cached(page: Page, *, known: dict[str, int] | None = None) -> Rendered:
+    """The page's rendering, from a cache while nothing it shows has changed. `known`: the
+    versions from view_versions(), when the caller has read them already."""
     key = f"handbook:page:{RENDERER_VERSION}:{page.pk}:{page.updated_at.timestamp()}"
     # Versions are read before rendering, so data changed during the render leaves an entry
     # that the next view finds stale, never one that hides the change.
-    current = current or view_versions()
+    current = known or view_versions()
 
     def still_current(entry) -> bool:
         return all(current.get(label) == version for label, version in entry[0].items())
@@ -109,7 +109,7 @@ def render_cached(page: Page, *, current: dict[str, int] | None = None) -> Rende
 
 def pages_changed() -> None:
     """Any page was created, moved or deleted: links in cached pages may have changed."""
-    generators.bump_version(PAGES_DEPENDENCY)
+    generators.data_changed(PAGES_DEPENDENCY)
 
 
 def page_rows_changed() -> None:

@@ -71,13 +71,13 @@ def page_can_edit(
     user,
     page: Page | None = None,
     team: Team | None = None,
-    current: dict[str, int] | None = None,
+    known: dict[str, int] | None = None,
 ) -> bool:
     """Admins, and members of the page's owning team (for a new page: of the chosen team).
 
     Every page view asks, so the answer is kept in the caches under the versions of
     memberships and permissions, for a few minutes at most (a change that slipped past the
-    versions cannot outlast that); `current`: those versions (pages.view_versions()), when
+    versions cannot outlast that); `known`: those versions (pages.view_versions()), when
     read already. Whether the person is active or a superuser comes from their row, which
     each request reads anyway."""
     from config.cache import LOCAL_TIMEOUT, layered_get_or_set
@@ -90,7 +90,7 @@ def page_can_edit(
     if user.is_superuser:
         return True
     owner = page.team_id if page is not None else (team.pk if team else None)
-    current = current or view_versions()
+    current = known or view_versions()
     key = (
         f"handbook:can-edit:{user.pk}:{owner}:"
         f"{current[MEMBERS_DEPENDENCY]}:{current[RIGHTS_DEPENDENCY]}"
@@ -146,17 +146,17 @@ def page_find(*, path: str) -> tuple[Page | None, str | None]:
 
 
 def page_find_for_view(
-    *, path: str, current: dict[str, int] | None = None
+    *, path: str, known: dict[str, int] | None = None
 ) -> tuple[Page | None, str | None]:
     """page_find for showing a page, from a cache: the row is read from the database once
     per change of any page's row or any team (both versions are in the key), so a cached
-    page view needs no query for it. `current`: versions from pages.view_versions(), when
+    page view needs no query for it. `known`: versions from pages.view_versions(), when
     read already. Never use the row to change a page."""
     from config.cache import layered_get, layered_set
 
     from .pages import PAGE_ROWS_DEPENDENCY, TEAMS_DEPENDENCY, view_versions
 
-    current = current or view_versions()
+    current = known or view_versions()
     key = f"handbook:page-row:{path}:{current[PAGE_ROWS_DEPENDENCY]}:{current[TEAMS_DEPENDENCY]}"
     page = layered_get(key)
     if page is not None:
@@ -167,22 +167,23 @@ def page_find_for_view(
     return page, moved_to
 
 
-def page_navigation(*, current: str = "", depth: int = 1, tree_version: int | None = None) -> dict:
+def page_navigation(
+    *, current: str = "", depth: int = 1, known: dict[str, int] | None = None
+) -> dict:
     """The navigation around a page: `tree`, the handbook as folders, pruned to the first
     `depth` levels plus the folders along `current`'s path; `breadcrumbs`, its ancestor
     folders (linked to their index pages); and `key`, naming this exact tree for caches.
 
     The page list is read once per change of the page set (titles included) and the result
     kept in the caches, so a page view costs no query and no round trip here once warm, however
-    large the handbook. `tree_version`: the PAGES_DEPENDENCY version, when read already.
+    large the handbook. `known`: versions from pages.view_versions(), when read already.
     """
     from config.cache import layered_get_or_set
 
     from .generators import versions
     from .pages import PAGES_DEPENDENCY
 
-    if tree_version is None:
-        tree_version = versions([PAGES_DEPENDENCY])[PAGES_DEPENDENCY]
+    tree_version = (known or versions([PAGES_DEPENDENCY]))[PAGES_DEPENDENCY]
     folder = current.rpartition("/")[0]
 
     def build() -> dict:

@@ -159,7 +159,7 @@ def _page_changed(
         _links_to_refresh(paths={page.path} | ({old_path} if old_path else set()))
     if created or old_path or anchors_changed or retitled:
         # Cached pages and the navigation tree show other pages' paths, anchors and titles.
-        transaction.on_commit(pages_changed)
+        pages_changed()
 
 
 @transaction.atomic
@@ -251,7 +251,7 @@ def page_delete(*, page: Page) -> None:
     page.delete()
     page_rows_changed()
     _links_to_refresh(paths=paths)
-    transaction.on_commit(pages_changed)
+    pages_changed()
 
 
 @transaction.atomic
