@@ -4,9 +4,10 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from accounts.api.views import MeView, TokenView
-from handbook.api.page_views import MeetingViewSet, PageDetailView, PageListView
-from handbook.api.views import PersonViewSet, TeamMemberViewSet, TeamViewSet
+from accounts.api.views import MeView, PersonViewSet, TokenView
+from handbook.api.meetings import MeetingViewSet
+from handbook.api.pages import PageDetailView, PageListView
+from handbook.api.teams import TeamMemberViewSet, TeamViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False

@@ -7,11 +7,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django_prometheus.exports import ExportToDjangoView
 from kombu import Connection
 
 
 @login_not_required
+@require_safe
 @never_cache
 def healthz(request):
     return JsonResponse({"status": "ok"})
@@ -37,6 +39,7 @@ READINESS_CHECKS = {"database": _database_ready, "broker": _broker_ready}
 
 
 @login_not_required
+@require_safe
 @never_cache
 def readyz(request):
     """200 when every dependency answers; 503 naming the ones that do not."""
@@ -60,6 +63,7 @@ def _metrics_allowed(request):
 
 
 @login_not_required
+@require_safe
 @never_cache
 def metrics(request):
     if not _metrics_allowed(request):

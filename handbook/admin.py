@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
+from . import permissions, services
 from .models import ContactRoute, Meeting, Membership, Page, Team, Workstream
 
 
@@ -28,12 +28,23 @@ class MeetingInline(admin.StackedInline):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(SimpleHistoryAdmin):
     list_display = ("name", "slug", "parent")
     search_fields = ("name", "slug", "mission")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ["parent"]
     inlines = [MembershipInline, ContactRouteInline, WorkstreamInline, MeetingInline]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return permissions.team_can_edit(user=request.user, team=obj)
+
+    def save_model(self, request, obj, form, change):
+        if "parent" in form.changed_data:
+            before = Team.objects.get(pk=obj.pk) if change else None
+            permissions.team_parent_check(user=request.user, team=before, parent=obj.parent)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Membership)
@@ -57,6 +68,11 @@ class PageAdmin(SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ("path",) if obj else ()
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return permissions.page_can_edit(user=request.user, page=obj)
 
     def save_model(self, request, obj, form, change):
         saved, _ = services.page_save(

@@ -8,9 +8,10 @@ class HandbookConfig(AppConfig):
     def ready(self):
         from django.urls import register_converter
 
+        from core.versions import watch, watch_rights
+
         from . import checks, live  # noqa: F401 - register the deploy checks and live blocks
         from .converters import PagePathConverter
-        from .generators import watch, watch_rights
         from .pages import MEMBERS_DEPENDENCY, TEAMS_DEPENDENCY
 
         # Cached page rows carry their team's name; cached edit rights follow memberships

@@ -20,12 +20,15 @@ class PageForm(forms.Form):
     )
     review_by = forms.DateField(
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="When someone should check the page is still true.",
     )
     markdown = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "true"})
     )
+    # The version the text was loaded from (0 for a new page): saving over a newer one shows
+    # the conflict instead of overwriting it.
+    base_version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args, page: Page | None = None, **kwargs):
         self.page = page
@@ -53,4 +56,6 @@ class PageMoveForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    review_by = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    # A date input takes and gives ISO dates whatever the site's language: the proposed date
+    # must be written that way or the browser shows it empty.
+    review_by = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

@@ -5,24 +5,44 @@ at 10:00 across daylight-saving changes; each occurrence is then given its UTC i
 """
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrulestr
+from dateutil.rrule import rrule, rrulestr
 
-from .models import Meeting
+if TYPE_CHECKING:
+    from .models import Meeting
 
 
-def validate_recurrence(rule: str) -> None:
-    """Raise ValueError when `rule` is not an RRULE that dateutil understands."""
-    if not rule:
-        return
+UNREADABLE = "Schedule unreadable"
+
+
+def recurrence_parse(rule: str, *, start: datetime) -> rrule:
+    """The rule as dateutil's rrule from `start` (naive, local); ValueError when it is not
+    a single RRULE that dateutil understands."""
     text = rule.removeprefix("RRULE:")
     if "\n" in text or "DTSTART" in text.upper():
-        raise ValueError("Give only the RRULE part, e.g. FREQ=WEEKLY;BYDAY=TU.")
-    rrulestr(text, dtstart=datetime(2026, 1, 1))
+        raise ValueError("give only the RRULE part, e.g. FREQ=WEEKLY;BYDAY=TU")
+    try:
+        parsed = rrulestr(text, dtstart=start)
+    except (ValueError, TypeError, OverflowError, KeyError, IndexError) as exc:
+        raise ValueError(str(exc) or type(exc).__name__) from exc
+    if not isinstance(parsed, rrule):
+        raise ValueError("give one rule, not a set")
+    return parsed
 
 
-def meeting_occurrences(*, meeting: Meeting, after: datetime, count: int = 3) -> list[datetime]:
+def recurrence_readable(rule: str) -> bool:
+    if not rule:
+        return True
+    try:
+        recurrence_parse(rule, start=datetime(2026, 1, 1))
+    except ValueError:
+        return False
+    return True
+
+
+def meeting_occurrences(*, meeting: "Meeting", after: datetime, count: int = 3) -> list[datetime]:
     """The next `count` starts strictly after `after`, as aware datetimes in the meeting's zone."""
     zone = ZoneInfo(meeting.timezone)
     local_start = meeting.start.astimezone(zone).replace(tzinfo=None)
@@ -30,7 +50,10 @@ def meeting_occurrences(*, meeting: Meeting, after: datetime, count: int = 3) ->
     if not meeting.recurrence:
         start = meeting.start.astimezone(zone)
         return [start] if start > after else []
-    rule = rrulestr(meeting.recurrence.removeprefix("RRULE:"), dtstart=local_start)
+    try:
+        rule = recurrence_parse(meeting.recurrence, start=local_start)
+    except ValueError:
+        return []  # stored before rules were checked: shown as "schedule unreadable"
     found = []
     # Step from one second before `after` in local time; wall-clock ambiguity at a DST change
     # is resolved by fold=0 (the first of two equal local times).
@@ -45,12 +68,12 @@ def meeting_occurrences(*, meeting: Meeting, after: datetime, count: int = 3) ->
     return found
 
 
-def meeting_next(*, meeting: Meeting, now: datetime) -> datetime | None:
+def meeting_next(*, meeting: "Meeting", now: datetime) -> datetime | None:
     upcoming = meeting_occurrences(meeting=meeting, after=now, count=1)
     return upcoming[0] if upcoming else None
 
 
-def meeting_end(start: datetime, meeting: Meeting) -> datetime:
+def meeting_end(start: datetime, meeting: "Meeting") -> datetime:
     return start + timedelta(minutes=meeting.duration_minutes)
 
 
@@ -70,6 +93,8 @@ def describe_recurrence(rule: str) -> str:
     """Words for the common rules ("Every 2 weeks on Tuesday"); the rule itself otherwise."""
     if not rule:
         return "Once"
+    if not recurrence_readable(rule):
+        return UNREADABLE
     parts = dict(
         part.split("=", 1) for part in rule.removeprefix("RRULE:").split(";") if "=" in part
     )

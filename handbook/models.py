@@ -36,6 +36,7 @@ class Team(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["name"]
@@ -69,6 +70,8 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.ENGINEER)
     joined_at = models.DateTimeField(auto_now_add=True)
+    # Who joined, left or changed role, and who made the change: the team's history.
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -128,6 +131,9 @@ class Page(models.Model):
     )
     review_by = models.DateField(null=True, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Grows with every revision: a writer names the version they started from, and a save
+    # over a newer one is refused as a conflict instead of losing the other person's work.
+    version = models.PositiveIntegerField(default=1, editable=False)
     # The YAML front matter of an imported file, kept verbatim so an export of a page nobody
     # edited gives back the same bytes.
     front_matter = models.TextField(blank=True)
@@ -208,6 +214,20 @@ class Workstream(models.Model):
         return self.name
 
 
+def validate_recurrence(value):
+    """Every way in (admin inline, API, import) refuses a rule the team page could not read."""
+    from datetime import datetime
+
+    from .meetings import recurrence_parse
+
+    if not value:
+        return
+    try:
+        recurrence_parse(value, start=datetime(2026, 1, 1))
+    except ValueError as exc:
+        raise ValidationError(f"Not a valid RRULE: {exc}.") from exc
+
+
 class Meeting(models.Model):
     """A recurring team meeting: an RFC 5545 rule from a first occurrence, in a time zone."""
 
@@ -216,7 +236,10 @@ class Meeting(models.Model):
     topic = models.CharField(max_length=300, blank=True)
     participants = models.CharField(max_length=500, blank=True)
     recurrence = models.CharField(
-        max_length=500, blank=True, help_text="An RRULE, e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"
+        max_length=500,
+        blank=True,
+        validators=[validate_recurrence],
+        help_text="An RRULE, e.g. FREQ=WEEKLY;INTERVAL=2;BYDAY=TU",
     )
     start = models.DateTimeField(help_text="The first occurrence.")
     duration_minutes = models.PositiveIntegerField(default=30)

@@ -2,7 +2,7 @@
 
 A cached rendering remembers the data version of everything it shows: the set of pages
 (links to them may break or heal) and each model its live blocks read. Saving any of those
-bumps its version (see generators.py), so a cached page is never stale, and pages that do
+bumps its version (see core/versions.py), so a cached page is never stale, and pages that do
 not show the changed data stay cached.
 """
 
@@ -10,7 +10,8 @@ import posixpath
 
 from django.urls import reverse
 
-from config.cache import layered_get, layered_set
+from core.cache import layered_get, layered_set
+from core.versions import RIGHTS_DEPENDENCY, data_changed, versions
 
 from . import generators
 from .models import Page, PageRedirect
@@ -75,13 +76,13 @@ def view_versions() -> dict[str, int]:
     """Every data version that showing a page checks, read in one round trip: the page rows,
     the teams shown beside them, the set of pages (links, navigation), who may edit, and
     what live blocks read."""
-    return generators.versions(
+    return versions(
         {
             PAGE_ROWS_DEPENDENCY,
             TEAMS_DEPENDENCY,
             PAGES_DEPENDENCY,
             MEMBERS_DEPENDENCY,
-            generators.RIGHTS_DEPENDENCY,
+            RIGHTS_DEPENDENCY,
         }
         | generators.watched_labels()
     )
@@ -109,9 +110,9 @@ def render_cached(page: Page, *, known: dict[str, int] | None = None) -> Rendere
 
 def pages_changed() -> None:
     """Any page was created, moved or deleted: links in cached pages may have changed."""
-    generators.data_changed(PAGES_DEPENDENCY)
+    data_changed(PAGES_DEPENDENCY)
 
 
 def page_rows_changed() -> None:
     """A page's row changed: cached copies of page rows are no longer current."""
-    generators.data_changed(PAGE_ROWS_DEPENDENCY)
+    data_changed(PAGE_ROWS_DEPENDENCY)

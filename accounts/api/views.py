@@ -1,15 +1,29 @@
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from accounts.services import api_token_get_or_create
+from accounts import selectors
+from accounts.services import (
+    api_token_get_or_create,
+    person_create,
+    person_deactivate,
+    person_update,
+)
 
-from .serializers import MeOutputSerializer, TokenInputSerializer, TokenOutputSerializer
+from .filters import PersonFilter
+from .serializers import (
+    MeOutputSerializer,
+    PersonCreateInputSerializer,
+    PersonOutputSerializer,
+    PersonUpdateInputSerializer,
+    TokenInputSerializer,
+    TokenOutputSerializer,
+)
 
 
 class TokenView(APIView):
@@ -48,3 +62,65 @@ class MeView(APIView):
     @extend_schema(responses={200: MeOutputSerializer}, summary="Who am I")
     def get(self, request):
         return Response(MeOutputSerializer(request.user).data)
+
+
+class PersonPermission(permissions.BasePermission):
+    """Everyone logged in reads the directory; admins create, change and deactivate."""
+
+    PERMS = {"create": "add_user", "partial_update": "change_user", "destroy": "delete_user"}
+
+    def has_permission(self, request, view):
+        perm = self.PERMS.get(view.action)
+        return perm is None or request.user.has_perm(f"accounts.{perm}")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List people"),
+    retrieve=extend_schema(summary="Get a person"),
+)
+class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_field = "username"
+    lookup_value_regex = r"[\w.@+-]+"
+    permission_classes = [permissions.IsAuthenticated, PersonPermission]
+    serializer_class = PersonOutputSerializer
+    filterset_class = PersonFilter
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.person_list(include_inactive=True)
+
+    def filter_queryset(self, queryset):
+        # The list hides deactivated people; a direct lookup still finds them (history).
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def _respond(self, person, status_code=status.HTTP_200_OK):
+        fresh = selectors.person_get(username=person.username)
+        return Response(PersonOutputSerializer(fresh).data, status=status_code)
+
+    @extend_schema(
+        request=PersonCreateInputSerializer,
+        responses={201: PersonOutputSerializer},
+        summary="Create a person (directory sync)",
+    )
+    def create(self, request):
+        data = PersonCreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        person = person_create(**data.validated_data)
+        return self._respond(person, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=PersonUpdateInputSerializer,
+        responses={200: PersonOutputSerializer},
+        summary="Change a person",
+    )
+    def partial_update(self, request, username=None):
+        person = self.get_object()
+        data = PersonUpdateInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        person = person_update(person=person, by=request.user, **data.validated_data)
+        return self._respond(person)
+
+    @extend_schema(responses={204: None}, summary="Deactivate a person (history is kept)")
+    def destroy(self, request, username=None):
+        person_deactivate(person=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -12,7 +12,7 @@ STORAGES = {
 }
 # The cache is real Redis, as in production (a database of its own; cleared per test).
 CACHES = {"default": env.cache("CACHE_URL", default="redis://127.0.0.1:6379/2")}
-CACHES["default"]["BACKEND"] = "config.cache.RedisCache"
+CACHES["default"]["BACKEND"] = "core.cache.RedisCache"
 CACHES["local"] = LOCAL_CACHE  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 NOTIFY_RETRY_BASE_SECONDS = env.float("NOTIFY_RETRY_BASE_SECONDS", default=0.3)

@@ -15,20 +15,6 @@ class TeamFilter(django_filters.FilterSet):
         return queryset.filter(selectors.team_matches(search=value))
 
 
-class PersonFilter(django_filters.FilterSet):
-    include_inactive = django_filters.BooleanFilter(
-        method="filter_include_inactive", help_text="Also list deactivated people"
-    )
-
-    def filter_include_inactive(self, queryset, name, value):
-        return queryset
-
-    def filter_queryset(self, queryset):
-        if not self.form.cleaned_data.get("include_inactive"):
-            queryset = queryset.filter(is_active=True)
-        return super().filter_queryset(queryset)
-
-
 class PageFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_nothing", max_length=200, help_text="Search words; ranks the results"

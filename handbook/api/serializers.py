@@ -1,8 +1,8 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from config.api import SlugRelatedField
-from handbook.models import Membership, Team
+from core.api import SlugRelatedField
+from handbook.models import Membership, Team, validate_recurrence
 
 User = get_user_model()
 
@@ -40,18 +40,6 @@ class TeamOutputSerializer(serializers.Serializer):
     )
     support_guidelines = serializers.CharField()
     updated_at = serializers.DateTimeField()
-
-
-class PersonOutputSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    display_name = serializers.CharField(source="name")
-    email = serializers.CharField()
-    timezone = serializers.CharField()
-    is_active = serializers.BooleanField()
-    teams = serializers.SerializerMethodField()
-
-    def get_teams(self, person) -> list[str]:
-        return [membership.team.slug for membership in person.memberships.all()]
 
 
 # Input
@@ -109,23 +97,6 @@ class TeamInputSerializer(serializers.Serializer):
         return slug
 
 
-class PersonCreateInputSerializer(serializers.Serializer):
-    username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150)
-    email = serializers.EmailField(required=False, allow_blank=True)
-    display_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    timezone = serializers.CharField(max_length=64, required=False)
-    password = serializers.CharField(
-        write_only=True, required=False, trim_whitespace=False, style={"input_type": "password"}
-    )
-
-
-class PersonUpdateInputSerializer(serializers.Serializer):
-    email = serializers.EmailField(required=False, allow_blank=True)
-    display_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    timezone = serializers.CharField(max_length=64, required=False)
-    is_active = serializers.BooleanField(required=False)
-
-
 # Pages
 
 
@@ -159,10 +130,20 @@ class PageSearchOutputSerializer(PageListOutputSerializer):
 
 
 class PageDetailOutputSerializer(PageListOutputSerializer):
+    version = serializers.IntegerField(
+        help_text="Grows with every revision; send it back to update only this version."
+    )
     markdown = serializers.CharField()
     html = serializers.CharField(source="rendered.html")
     toc = TocEntrySerializer(source="rendered.toc", many=True)
     links = PageLinkSerializer(source="rendered.links", many=True)
+
+
+class PageConflictOutputSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    current = PageDetailOutputSerializer(
+        allow_null=True, help_text="The page as it is now (null: it no longer exists)."
+    )
 
 
 class PageInputSerializer(serializers.Serializer):
@@ -172,6 +153,12 @@ class PageInputSerializer(serializers.Serializer):
         slug_field="slug", queryset=Team.objects.all(), allow_null=True, required=False
     )
     review_by = serializers.DateField(allow_null=True, required=False)
+    version = serializers.IntegerField(
+        min_value=0,
+        max_value=2**31 - 1,
+        required=False,
+        help_text="The version this change starts from (0: create only); stale -> 409.",
+    )
 
 
 # Meetings
@@ -195,16 +182,9 @@ class MeetingInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     topic = serializers.CharField(max_length=300, allow_blank=True, required=False)
     participants = serializers.CharField(max_length=500, allow_blank=True, required=False)
-    recurrence = serializers.CharField(max_length=500, allow_blank=True, required=False)
+    recurrence = serializers.CharField(
+        max_length=500, allow_blank=True, required=False, validators=[validate_recurrence]
+    )
     start = serializers.DateTimeField()
     duration_minutes = serializers.IntegerField(min_value=1, max_value=24 * 60, default=30)
     timezone = serializers.CharField(max_length=64, default="UTC")
-
-    def validate_recurrence(self, value):
-        from handbook.meetings import validate_recurrence
-
-        try:
-            validate_recurrence(value)
-        except (ValueError, TypeError) as exc:
-            raise serializers.ValidationError(f"Not a valid RRULE: {exc}") from exc
-        return value

@@ -3,7 +3,7 @@ trigram index on its title (typo-tolerant title matching). SQLite falls back to 
 
 from django.db import migrations
 
-from config.migration_helpers import postgres_only
+from core.migration_helpers import postgres_only
 
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",

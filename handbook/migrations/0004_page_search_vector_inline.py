@@ -8,7 +8,7 @@ Existing rows are rewritten so that their vectors move back in."""
 
 from django.db import migrations
 
-from config.migration_helpers import postgres_only
+from core.migration_helpers import postgres_only
 
 FORWARD = [
     "ALTER TABLE handbook_page ALTER COLUMN search_vector SET STORAGE MAIN",

@@ -6,7 +6,7 @@ it shows (bench/: a common title word went from about 12 ms to under 1 ms)."""
 
 from django.db import migrations
 
-from config.migration_helpers import postgres_only
+from core.migration_helpers import postgres_only
 
 FORWARD = [
     "DROP INDEX IF EXISTS handbook_page_title_trgm",

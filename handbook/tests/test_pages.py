@@ -385,7 +385,7 @@ def test_navigation_tree_expands_only_along_the_current_path(
 
 
 def test_plain_search_fallback_finds_and_marks_the_words():
-    from handbook.selectors import _page_search_plain, _plain_snippet
+    from handbook.selectors.search import _page_search_plain, _plain_snippet
 
     make_page("eng/a", "# A\n\nThe <b>rota</b> hands off on Monday.\n", title="Rota basics")
     make_page("eng/b", "# B\n\nNothing relevant.\n", title="Other")
@@ -398,7 +398,7 @@ def test_plain_search_fallback_finds_and_marks_the_words():
 
 
 def test_plain_snippets_cut_at_word_boundaries():
-    from handbook.selectors import _plain_snippet
+    from handbook.selectors.search import _plain_snippet
 
     text = " ".join(f"word{i}" for i in range(60)) + " escalation " + "tail " * 40
     snippet = _plain_snippet(text, "escalation")
@@ -579,7 +579,7 @@ def test_deploy_checks_want_a_cache_shared_by_every_process(settings):
 def test_rights_seen_inside_a_transaction_that_rolls_back_are_not_kept(user):
     from django.db import transaction
 
-    from handbook.selectors import page_can_edit
+    from handbook.permissions import page_can_edit
 
     team = TeamFactory()
     page = make_page("eng/owned", "# Owned\n", team=team)

@@ -4,8 +4,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from . import selectors
-from .models import Team
+from handbook import permissions, selectors
+from handbook.models import Team
 
 
 @require_GET
@@ -32,7 +32,7 @@ def team_detail(request, slug):
     team = _team_or_404(slug)
     context = {
         "team": team,
-        "can_edit": selectors.team_can_edit(user=request.user, team=team),
+        "can_edit": permissions.team_can_edit(user=request.user, team=team),
         "children": team.children.order_by("name"),
         "meetings": selectors.team_meetings_upcoming(team=team, now=timezone.now()),
         "workstreams": team.workstreams.select_related("lead"),

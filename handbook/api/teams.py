@@ -4,17 +4,14 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.response import Response
 
-from accounts.services import person_create, person_deactivate, person_update
+from handbook import permissions as rules
 from handbook import selectors, services
 from handbook.models import Membership
 
-from .filters import PersonFilter, TeamFilter
+from .filters import TeamFilter
 from .serializers import (
     MemberInputSerializer,
     MemberOutputSerializer,
-    PersonCreateInputSerializer,
-    PersonOutputSerializer,
-    PersonUpdateInputSerializer,
     TeamInputSerializer,
     TeamOutputSerializer,
 )
@@ -23,19 +20,19 @@ User = get_user_model()
 
 
 class TeamPermission(permissions.BasePermission):
-    """Reads need a login; writes need what the same action needs in the admin."""
+    """Reads need a login; writes are refused early by the same rules the services apply."""
 
     def has_permission(self, request, view):
         if view.action == "create":
-            return request.user.has_perm("handbook.add_team")
+            return rules.team_can_create(user=request.user)
         return True
 
     def has_object_permission(self, request, view, team):
         if request.method in permissions.SAFE_METHODS:
             return True
         if view.action == "destroy":
-            return request.user.has_perm("handbook.delete_team")
-        return selectors.team_can_edit(user=request.user, team=team)
+            return rules.team_can_delete(user=request.user)
+        return rules.team_can_edit(user=request.user, team=team)
 
 
 @extend_schema_view(
@@ -68,7 +65,7 @@ class TeamViewSet(
     def create(self, request):
         data = TeamInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        team = services.team_create(**data.validated_data)
+        team = services.team_create(by=request.user, **data.validated_data)
         return self._respond(team, status.HTTP_201_CREATED)
 
     @extend_schema(request=TeamInputSerializer, responses={200: TeamOutputSerializer})
@@ -76,12 +73,12 @@ class TeamViewSet(
         team = self.get_object()
         data = TeamInputSerializer(team, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        team = services.team_update(team=team, **data.validated_data)
+        team = services.team_update(team=team, by=request.user, **data.validated_data)
         return self._respond(team)
 
     @extend_schema(responses={204: None})
     def destroy(self, request, slug=None):
-        services.team_delete(team=self.get_object())
+        services.team_delete(team=self.get_object(), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -93,7 +90,7 @@ class TeamMemberViewSet(viewsets.GenericViewSet):
 
     def _team(self):
         team = get_object_or_404(selectors.team_directory(), slug=self.kwargs["slug"])
-        if not selectors.team_can_edit(user=self.request.user, team=team):
+        if not rules.team_can_edit(user=self.request.user, team=team):
             self.permission_denied(
                 self.request, message="Only the team's leads and admins may do this."
             )
@@ -108,7 +105,9 @@ class TeamMemberViewSet(viewsets.GenericViewSet):
         team = self._team()
         data = MemberInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        membership, created = services.membership_set(team=team, **data.validated_data)
+        membership, created = services.membership_set(
+            team=team, by=request.user, **data.validated_data
+        )
         return Response(
             MemberOutputSerializer(membership).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -119,71 +118,9 @@ class TeamMemberViewSet(viewsets.GenericViewSet):
         team = self._team()
         person = get_object_or_404(User, username=username)
         try:
-            services.membership_remove(team=team, user=person)
+            services.membership_remove(team=team, user=person, by=request.user)
         except Membership.DoesNotExist:
             return Response(
                 {"detail": "Not a member of this team."}, status=status.HTTP_404_NOT_FOUND
             )
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class PersonPermission(permissions.BasePermission):
-    """Everyone logged in reads the directory; admins create, change and deactivate."""
-
-    PERMS = {"create": "add_user", "partial_update": "change_user", "destroy": "delete_user"}
-
-    def has_permission(self, request, view):
-        perm = self.PERMS.get(view.action)
-        return perm is None or request.user.has_perm(f"accounts.{perm}")
-
-
-@extend_schema_view(
-    list=extend_schema(summary="List people"),
-    retrieve=extend_schema(summary="Get a person"),
-)
-class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    lookup_field = "username"
-    lookup_value_regex = r"[\w.@+-]+"
-    permission_classes = [permissions.IsAuthenticated, PersonPermission]
-    serializer_class = PersonOutputSerializer
-    filterset_class = PersonFilter
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-
-    def get_queryset(self):
-        return selectors.person_list(include_inactive=True)
-
-    def filter_queryset(self, queryset):
-        # The list hides deactivated people; a direct lookup still finds them (history).
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
-
-    def _respond(self, person, status_code=status.HTTP_200_OK):
-        fresh = selectors.person_get(username=person.username)
-        return Response(PersonOutputSerializer(fresh).data, status=status_code)
-
-    @extend_schema(
-        request=PersonCreateInputSerializer,
-        responses={201: PersonOutputSerializer},
-        summary="Create a person (directory sync)",
-    )
-    def create(self, request):
-        data = PersonCreateInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        person = person_create(**data.validated_data)
-        return self._respond(person, status.HTTP_201_CREATED)
-
-    @extend_schema(
-        request=PersonUpdateInputSerializer,
-        responses={200: PersonOutputSerializer},
-        summary="Change a person",
-    )
-    def partial_update(self, request, username=None):
-        person = self.get_object()
-        data = PersonUpdateInputSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        person = person_update(person=person, by=request.user, **data.validated_data)
-        return self._respond(person)
-
-    @extend_schema(responses={204: None}, summary="Deactivate a person (history is kept)")
-    def destroy(self, request, username=None):
-        person_deactivate(person=self.get_object(), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

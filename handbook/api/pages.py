@@ -1,21 +1,23 @@
+"""Handbook pages in the API: list and search, read, create or update (with versions)."""
+
+import re
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.utils import timezone
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, status, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from handbook import selectors, services
-from handbook.meetings import meeting_next
-from handbook.models import Meeting, Page, Team, validate_page_path
+from handbook.models import Page, validate_page_path
 from handbook.pages import render_cached
+from handbook.services.pages import PageConflict
 
-from .filters import MeetingFilter, PageFilter
+from .filters import PageFilter
 from .serializers import (
-    MeetingInputSerializer,
-    MeetingOutputSerializer,
+    PageConflictOutputSerializer,
     PageDetailOutputSerializer,
     PageInputSerializer,
     PageListOutputSerializer,
@@ -23,6 +25,7 @@ from .serializers import (
 )
 
 SEARCH_PAGE_SIZE = 20
+IF_MATCH_PATTERN = r'^(W/)?"[0-9]{1,9}"$'
 
 
 class PageListView(mixins.ListModelMixin, GenericAPIView):
@@ -80,7 +83,9 @@ class PageDetailView(GenericAPIView):
     def _respond(self, page, status_code=status.HTTP_200_OK):
         page.rendered = render_cached(page)
         data = PageDetailOutputSerializer(page, context={"request": self.request}).data
-        return Response(data, status=status_code)
+        response = Response(data, status=status_code)
+        response["ETag"] = page_etag(page)
+        return response
 
     @extend_schema(summary="Get a page, rendered", responses={200: PageDetailOutputSerializer})
     def get(self, request, path):
@@ -88,8 +93,30 @@ class PageDetailView(GenericAPIView):
 
     @extend_schema(
         summary="Create or update a page (history is kept)",
+        description=(
+            "Give `version` (or an `If-Match` header with the page's ETag) to update only the "
+            "version you read: if the page changed since, nothing is saved and the answer is "
+            "409 with the current page. `version: 0` creates the page only if it does not "
+            "exist. The owning team can be changed only by an admin or a member of both teams; "
+            "an address that redirects to another team's page, or lies in its folder, only by "
+            "that team."
+        ),
         request=PageInputSerializer,
-        responses={200: PageDetailOutputSerializer, 201: PageDetailOutputSerializer},
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                pattern=IF_MATCH_PATTERN,
+                description='The ETag of the version you read, e.g. "4" (used without `version`).',
+            )
+        ],
+        responses={
+            200: PageDetailOutputSerializer,
+            201: PageDetailOutputSerializer,
+            409: PageConflictOutputSerializer,
+        },
     )
     def put(self, request, path):
         data = PageInputSerializer(data=request.data)
@@ -98,66 +125,43 @@ class PageDetailView(GenericAPIView):
             validate_page_path(path)
         except DjangoValidationError as exc:
             raise ValidationError({"path": exc.messages}) from exc
+        fields = data.validated_data
+        base_version = fields.get("version", _if_match_version(request))
         existing = Page.objects.filter(path=path).first()
-        team = data.validated_data.get("team", existing.team if existing else None)
-        allowed = (
-            selectors.page_can_edit(user=request.user, page=existing)
-            if existing
-            else selectors.page_can_edit(user=request.user, team=team)
-        )
-        if not allowed:
-            raise PermissionDenied("Only members of the owning team and admins may do this.")
-        page, _ = services.page_save(
-            path=path,
-            title=data.validated_data["title"],
-            markdown=data.validated_data["markdown"],
-            team=team,
-            review_by=data.validated_data.get(
-                "review_by", existing.review_by if existing else None
-            ),
-            user=request.user,
-        )
+        try:
+            page, _ = services.page_save(
+                path=path,
+                title=fields["title"],
+                markdown=fields["markdown"],
+                team=fields.get("team", existing.team if existing else None),
+                review_by=fields.get("review_by", existing.review_by if existing else None),
+                user=request.user,
+                base_version=base_version,
+            )
+        except PageConflict as conflict:
+            current = conflict.current
+            if current is not None:
+                current.rendered = render_cached(current)
+            body = {"detail": conflict.message, "current": current}
+            response = Response(
+                PageConflictOutputSerializer(body, context={"request": request}).data,
+                status=status.HTTP_409_CONFLICT,
+            )
+            if current is not None:
+                response["ETag"] = page_etag(current)
+            return response
         return self._respond(page, status.HTTP_200_OK if existing else status.HTTP_201_CREATED)
 
 
-class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    serializer_class = MeetingOutputSerializer
-    filterset_class = MeetingFilter
-    permission_classes = [permissions.IsAuthenticated]
-    http_method_names = ["get", "post", "head", "options"]
+def page_etag(page: Page) -> str:
+    """The page's version as an entity tag: what a writer sends back in If-Match."""
+    return f'"{page.version}"'
 
-    def get_queryset(self):
-        return Meeting.objects.select_related("team").order_by("team__slug", "name")
 
-    def _with_next(self, meetings):
-        now = timezone.now()
-        for meeting in meetings:
-            meeting.next_occurrence = meeting_next(meeting=meeting, now=now)
-        return meetings
-
-    @extend_schema(summary="List meetings")
-    def list(self, request):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        data = MeetingOutputSerializer(self._with_next(page), many=True).data
-        return self.get_paginated_response(data)
-
-    @extend_schema(summary="Get a meeting")
-    def retrieve(self, request, pk=None):
-        return Response(MeetingOutputSerializer(self._with_next([self.get_object()])[0]).data)
-
-    @extend_schema(
-        summary="Add a meeting",
-        request=MeetingInputSerializer,
-        responses={201: MeetingOutputSerializer},
-    )
-    def create(self, request):
-        data = MeetingInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        team: Team = data.validated_data["team"]
-        if not selectors.team_can_edit(user=request.user, team=team):
-            raise PermissionDenied("Only the team's leads and admins may do this.")
-        meeting = services.meeting_create(**data.validated_data)
-        return Response(
-            MeetingOutputSerializer(self._with_next([meeting])[0]).data,
-            status=status.HTTP_201_CREATED,
-        )
+def _if_match_version(request) -> int | None:
+    header = request.headers.get("If-Match")
+    if header is None or header.strip() == "*":
+        return None
+    if not re.fullmatch(IF_MATCH_PATTERN, header.strip()):
+        raise ValidationError({"If-Match": ['Give the ETag of the page, e.g. "4".']})
+    return int(header.strip().removeprefix("W/").strip('"'))

@@ -1,0 +1,42 @@
+"""The handbook's reads, by concern. Import what you need from here (`selectors.page_find`)."""
+
+from .meetings import team_meetings_ical, team_meetings_upcoming
+from .navigation import page_navigation
+from .pages import (
+    PAGE_VIEW_FIELDS,
+    BrokenLink,
+    broken_links,
+    broken_links_described,
+    page_find,
+    page_find_for_view,
+    page_links,
+    page_list,
+    page_merge_proposal,
+    pages_linking_to,
+    pages_stale,
+)
+from .search import page_search, page_search_snippets
+from .teams import team_directory, team_get, team_list, team_matches
+
+__all__ = [
+    "PAGE_VIEW_FIELDS",
+    "BrokenLink",
+    "broken_links",
+    "broken_links_described",
+    "page_find",
+    "page_find_for_view",
+    "page_links",
+    "page_list",
+    "page_merge_proposal",
+    "page_navigation",
+    "page_search",
+    "page_search_snippets",
+    "pages_linking_to",
+    "pages_stale",
+    "team_directory",
+    "team_get",
+    "team_list",
+    "team_matches",
+    "team_meetings_ical",
+    "team_meetings_upcoming",
+]

@@ -1,0 +1,155 @@
+"""Reads about pages: finding one by path (or old path), lists, links and review dates."""
+
+from typing import NamedTuple
+
+from handbook.models import Page, PageLink, PageRedirect, Team
+
+# What showing a page needs; the search columns (plain text, vector) are left in the table.
+PAGE_VIEW_FIELDS = (
+    "path",
+    "title",
+    "markdown",
+    "team",
+    "review_by",
+    "reviewed_at",
+    "anchors",
+    "updated_at",
+)
+
+
+def page_find(*, path: str) -> tuple[Page | None, str | None]:
+    """(page, None) for a page; (None, new path) for an old path that moved; (None, None)."""
+    # The big derived columns are for search; a view never needs them.
+    page = (
+        Page.objects.select_related("team")
+        .only(*PAGE_VIEW_FIELDS, "team__slug", "team__name")
+        .filter(path=path)
+        .first()
+    )
+    if page is not None:
+        return page, None
+    redirect = PageRedirect.objects.select_related("page").filter(old_path=path).first()
+    if redirect is not None:
+        return None, redirect.page.path
+    return None, None
+
+
+def page_find_for_view(
+    *, path: str, known: dict[str, int] | None = None
+) -> tuple[Page | None, str | None]:
+    """page_find for showing a page, from a cache: the row is read from the database once
+    per change of any page's row or any team (both versions are in the key), so a cached
+    page view needs no query for it. `known`: versions from pages.view_versions(), when
+    read already. Never use the row to change a page."""
+    from core.cache import layered_get, layered_set
+    from handbook.pages import PAGE_ROWS_DEPENDENCY, TEAMS_DEPENDENCY, view_versions
+
+    current = known or view_versions()
+    key = f"handbook:page-row:{path}:{current[PAGE_ROWS_DEPENDENCY]}:{current[TEAMS_DEPENDENCY]}"
+    page = layered_get(key)
+    if page is not None:
+        return page, None
+    page, moved_to = page_find(path=path)
+    if page is not None:
+        layered_set(key, page, timeout=24 * 3600)
+    return page, moved_to
+
+
+def page_links(*, page: Page) -> list[PageLink]:
+    return list(page.links.order_by("position"))
+
+
+def broken_links(*, team: Team | None = None):
+    links = (
+        PageLink.objects.filter(broken=True)
+        .select_related("page")
+        .order_by("page__path", "position")
+    )
+    return links.filter(page__team=team) if team is not None else links
+
+
+class BrokenLink(NamedTuple):
+    page_path: str
+    href: str
+    reason: str
+
+
+def broken_links_described(
+    *, team: Team | None = None, paths: set[str] | None = None
+) -> list[BrokenLink]:
+    """Broken links (of a team's pages, or of the given pages) with why each is broken."""
+    from handbook.pages import targets_lookup
+
+    links = broken_links(team=team)
+    if paths is not None:
+        links = links.filter(page__path__in=paths)
+    links = list(links)
+    targets = targets_lookup({link.target_path for link in links if link.target_path})
+    described = []
+    for link in links:
+        target = targets.get(link.target_path) if link.target_path else None
+        if link.target_path is None:
+            reason = "not a handbook link"
+        elif link.target_path.startswith("../"):
+            # The renderer keeps the `..` of links that climb out of the tree: no page could
+            # ever be created there.
+            reason = "missing page: the link leads above the handbook's root"
+        elif target is None:
+            reason = f"missing page {link.target_path}"
+        else:
+            reason = f"missing anchor #{link.anchor} on {target.path}"
+        described.append(BrokenLink(link.page.path, link.href, reason))
+    return described
+
+
+def pages_linking_to(*, path: str):
+    return Page.objects.filter(links__target_path=path).distinct().order_by("path")
+
+
+def pages_stale(*, today, team: Team | None = None):
+    pages = Page.objects.filter(review_by__lt=today).select_related("team").order_by("review_by")
+    return pages.filter(team=team) if team is not None else pages
+
+
+def page_list(*, team: Team | None = None):
+    pages = Page.objects.select_related("team").order_by("path")
+    return pages.filter(team=team) if team is not None else pages
+
+
+# Two people editing one page
+
+
+class MergeProposal(NamedTuple):
+    values: dict  # title, markdown, team, review_by: each side's change where only one changed
+    conflicts: int  # text regions both changed differently, marked in values["markdown"]
+    text_changed: bool  # whether the saved title or text moved on (else only its details did)
+
+
+PAGE_EDIT_FIELDS = ("title", "markdown", "team", "review_by")
+
+
+def page_merge_proposal(*, current: Page, base_version: int, mine: dict) -> MergeProposal:
+    """What saving `mine` (the edit form's values, started from `base_version`) over the page
+    as it is now would give: every field one side changed takes that change, and the texts
+    are merged line by line (regions changed on both sides are marked as conflicts). A
+    version missing from the history counts as the current one (nothing is merged then)."""
+    from core.textmerge import merge
+
+    base = current.history.filter(version=base_version).order_by("-history_id").first()
+    base_values = {
+        "title": base.title if base else current.title,
+        "markdown": base.markdown if base else current.markdown,
+        "team": base.team if base else current.team,
+        "review_by": base.review_by if base else current.review_by,
+    }
+    values = {}
+    for field in PAGE_EDIT_FIELDS:
+        theirs = getattr(current, field)
+        values[field] = theirs if mine[field] == base_values[field] else mine[field]
+    merged = merge(base_values["markdown"], mine["markdown"], current.markdown)
+    values["markdown"] = merged.text
+    text_changed = (current.title, current.markdown) != (
+        base_values["title"],
+        base_values["markdown"],
+    )
+    return MergeProposal(values=values, conflicts=merged.conflicts, text_changed=text_changed)

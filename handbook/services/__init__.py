@@ -1,0 +1,42 @@
+"""The handbook's writes, by concern. Import what you need from here (`services.page_save`).
+
+A service that is given the person acting (`user=`) checks handbook.permissions first, so
+every way in (page, HTMX partial, API, admin) obeys the same rules; `user=None` is the system
+itself (imports, demo data, migrations) and is not checked.
+"""
+
+from .meetings import meeting_create
+from .pages import (
+    page_delete,
+    page_links_rewrite,
+    page_mark_reviewed,
+    page_move,
+    page_save,
+)
+from .staleness import stale_digests_send
+from .teams import (
+    CHARTER_FIELDS,
+    TEAM_FIELDS,
+    membership_remove,
+    membership_set,
+    team_create,
+    team_delete,
+    team_update,
+)
+
+__all__ = [
+    "CHARTER_FIELDS",
+    "TEAM_FIELDS",
+    "meeting_create",
+    "membership_remove",
+    "membership_set",
+    "page_delete",
+    "page_links_rewrite",
+    "page_mark_reviewed",
+    "page_move",
+    "page_save",
+    "stale_digests_send",
+    "team_create",
+    "team_delete",
+    "team_update",
+]

@@ -1,0 +1,1 @@
+"""The handbook's HTML views, by concern: teams, reading pages, editing pages."""

@@ -1,0 +1,119 @@
+"""Reading the handbook: the index and search, a page, its history and diffs, its source."""
+
+import difflib
+from datetime import timedelta
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from handbook import permissions, selectors
+from handbook.forms import PageSearchForm, ReviewForm
+from handbook.models import Page
+from handbook.pages import render_cached, view_versions
+
+SEARCH_RESULTS_SHOWN = 20
+
+
+def page_or_404(path: str) -> Page:
+    page, _ = selectors.page_find(path=path)
+    if page is None:
+        raise Http404("No such page.")
+    return page
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def index(request):
+    form = PageSearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    context = {"navigation": selectors.page_navigation(depth=2), "query": query, "form": form}
+    if query:
+        results = selectors.page_search(query=query, limit=SEARCH_RESULTS_SHOWN)
+        selectors.page_search_snippets(pages=results, query=query)
+        context["results"] = results
+    template = "handbook/index.html"
+    if request.htmx and (query or form.errors):
+        template += "#search-results"
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+@require_GET
+def page_detail(request, path):
+    # One round trip for every version the cached parts below are checked against.
+    known = view_versions()
+    page, moved_to = selectors.page_find_for_view(path=path, known=known)
+    if moved_to is not None:
+        return redirect("handbook:page", moved_to, permanent=True)
+    if page is None:
+        if not path.endswith("/index") and Page.objects.filter(path=f"{path}/index").exists():
+            return redirect("handbook:page", f"{path}/index")
+        return render(
+            request,
+            "handbook/page_missing.html",
+            {
+                "path": path,
+                "can_create": request.user.has_perm("handbook.add_page")
+                or request.user.memberships.exists(),
+            },
+            status=404,
+        )
+    rendered = render_cached(page, known=known)
+    today = timezone.localdate()
+    context = {
+        "page": page,
+        "rendered": rendered,
+        "navigation": selectors.page_navigation(current=page.path, known=known),
+        "can_edit": permissions.page_can_edit(user=request.user, page=page, known=known),
+        "stale": page.review_by is not None and page.review_by < today,
+        "broken_count": sum(1 for link in rendered.links if link.broken),
+        # The contents list of a long page takes longer to lay out than the rest of the view;
+        # the template keeps it in this process's memory under what it lists.
+        "toc_key": hash(tuple(rendered.toc)),
+        "review_form": ReviewForm(initial={"review_by": today + timedelta(days=180)}),
+    }
+    return render(request, "handbook/page.html", context)
+
+
+@require_GET
+def page_history(request, path):
+    page = page_or_404(path)
+    revisions = list(page.history.select_related("history_user").order_by("-history_date"))
+    return render(request, "handbook/page_history.html", {"page": page, "revisions": revisions})
+
+
+@require_GET
+def page_diff(request, path, revision_id):
+    page = page_or_404(path)
+    revision = page.history.filter(history_id=revision_id).first()
+    if revision is None:
+        raise Http404("No such revision.")
+    previous = revision.prev_record
+    before = previous.markdown if previous else ""
+    diff = difflib.HtmlDiff(wrapcolumn=80).make_table(
+        before.splitlines(),
+        revision.markdown.splitlines(),
+        fromdesc=f"Before ({previous.history_date:%Y-%m-%d %H:%M})" if previous else "Before",
+        todesc=f"This revision ({revision.history_date:%Y-%m-%d %H:%M})",
+        context=True,
+        numlines=3,
+    )
+    return render(
+        request,
+        "handbook/page_diff.html",
+        {
+            "page": page,
+            "revision": revision,
+            "previous": previous,
+            "diff": diff,
+            "title_changed": previous is not None and previous.title != revision.title,
+        },
+    )
+
+
+@require_GET
+def page_source(request, path):
+    page = page_or_404(path)
+    return HttpResponse(page.markdown, content_type="text/markdown; charset=utf-8")

@@ -1,0 +1,469 @@
+"""Every write route against every kind of person: anonymous, a lead of another team, an
+engineer of the owning team, a lead of the owning team, an admin.
+
+The routes are found, not listed by hand: every URL pattern outside the admin is probed with
+each write method, and every write operation of the OpenAPI schema is read, so a new write
+route without its rows in MATRIX fails `test_every_write_route_has_its_rows`. Each row says
+who may; each case checks both the answer and the effect (what changed, or that nothing did).
+Rotas, tickets and releases add their rows here.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from rest_framework.test import APIClient
+
+from accounts.models import User
+from accounts.tests.factories import AdminFactory, UserFactory
+from handbook import services
+from handbook.models import Meeting, Membership, Page, Team
+from handbook.tests.factories import MembershipFactory, TeamFactory, make_page
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "other", "member", "lead", "admin")
+WRITE_METHODS = ("post", "put", "patch", "delete")
+EXCLUDED_PREFIXES = ("admin/",)  # the admin's own checks are Django's; see test_admin_pages
+
+
+@dataclass
+class World:
+    team_a: Team
+    team_b: Team
+    people: dict[str, User | None]
+    page: Page  # a/page, A's, links to a/index and a/old
+    moved: Page  # a/moved, A's, moved from a/old
+    b_page: Page  # b/page, B's, links to a/old
+
+    def revision_id(self) -> int:
+        return self.page.history.order_by("history_id").first().history_id
+
+
+@pytest.fixture
+def world(db) -> World:
+    team_a = TeamFactory(slug="team-a", name="Team A")
+    team_b = TeamFactory(slug="team-b", name="Team B")
+    other, member = UserFactory(username="other"), UserFactory(username="member")
+    lead = UserFactory(username="lead")
+    MembershipFactory(team=team_b, user=other, role=Membership.Role.LEAD)
+    MembershipFactory(team=team_a, user=member, role=Membership.Role.ENGINEER)
+    MembershipFactory(team=team_a, user=lead, role=Membership.Role.LEAD)
+    make_page("a/index", "# A\n", title="A", team=team_a)
+    page = make_page(
+        "a/page", "# Page\n\nSee [home](index.md) and [this](old.md).\n", title="Page", team=team_a
+    )
+    moved = make_page("a/old", "# Moved\n", title="Moved", team=team_a)
+    moved = services.page_move(page=moved, new_path="a/moved")
+    b_page = make_page("b/page", "# B\n\nSee [theirs](../a/old.md).\n", title="B", team=team_b)
+    Meeting.objects.create(team=team_a, name="Sync", start="2026-01-06T09:00:00Z")
+    people = {
+        "anonymous": None,
+        "other": other,
+        "member": member,
+        "lead": lead,
+        "admin": AdminFactory(username="admin"),
+    }
+    return World(team_a, team_b, people, page, moved, b_page)
+
+
+# Sample values for the URL parameters of the probe, by parameter name. A route with a
+# parameter not named here fails the discovery test until a sample is added.
+def _samples(world: World) -> dict[str, str]:
+    return {
+        "slug": world.team_a.slug,
+        "path": world.page.path,
+        "revision_id": str(world.revision_id()),
+        "username": "member",
+        "pk": str(Meeting.objects.first().pk),
+        "id": str(Meeting.objects.first().pk),
+    }
+
+
+@dataclass(frozen=True)
+class Row:
+    """One write route (or one case of it): who may, how to call it, what it changes."""
+
+    route: str  # URL name, with its namespace
+    method: str
+    allowed: frozenset[str]  # roles that may
+    kwargs: Callable[[World], dict] = lambda world: {}
+    data: Callable[[World], dict] = lambda world: {}
+    # What the call changes when allowed (and must not when refused); None: nothing to see
+    # (the answer alone tells).
+    effect: Callable[[World], bool] | None = None
+    case: str = ""
+    api: bool = False
+    extra: dict = field(default_factory=dict)  # headers
+    public: bool = False  # open to anyone by nature (logging in): only never a 500
+
+
+ANYONE = frozenset(ROLES)
+LOGGED_IN = frozenset(ROLES) - {"anonymous"}
+A_MEMBERS = frozenset({"member", "lead", "admin"})
+A_MANAGERS = frozenset({"lead", "admin"})
+ADMINS = frozenset({"admin"})
+
+
+def _page_text(path):
+    return lambda world: Page.objects.get(path=path).markdown
+
+
+def _exists(path):
+    return lambda world: Page.objects.filter(path=path).exists()
+
+
+MATRIX: list[Row] = [
+    # Logging in and out: everyone, by nature.
+    Row("login", "post", ANYONE, data=lambda w: {"username": "x", "password": "y"}, public=True),
+    Row("login", "put", ANYONE, public=True),
+    Row("logout", "post", ANYONE, public=True),
+    # Handbook pages (HTML).
+    Row(
+        "handbook:page_new",
+        "post",
+        A_MEMBERS,
+        data=lambda w: {"path": "a/new", "title": "New", "team": w.team_a.pk, "markdown": "x"},
+        effect=_exists("a/new"),
+    ),
+    Row(
+        "handbook:page_new",
+        "post",
+        frozenset({"other", "admin"}),
+        case="B's page outside A's folder",
+        data=lambda w: {"path": "b/new", "title": "New", "team": w.team_b.pk, "markdown": "x"},
+        effect=_exists("b/new"),
+    ),
+    Row(
+        "handbook:page_new",
+        "post",
+        ADMINS,
+        case="B's page in A's folder",
+        data=lambda w: {"path": "a/squat", "title": "Squat", "team": w.team_b.pk, "markdown": "x"},
+        effect=_exists("a/squat"),
+    ),
+    Row(
+        "handbook:page_new",
+        "post",
+        frozenset({"admin"}),
+        case="at A's old address",
+        data=lambda w: {"path": "a/old", "title": "Squat", "team": w.team_b.pk, "markdown": "x"},
+        effect=_exists("a/old"),
+    ),
+    Row(
+        "handbook:page_edit",
+        "post",
+        A_MEMBERS,
+        kwargs=lambda w: {"path": "a/page"},
+        data=lambda w: {
+            "title": "Page",
+            "team": w.team_a.pk,
+            "markdown": "changed",
+            "base_version": w.page.version,
+        },
+        effect=lambda w: _page_text("a/page")(w) == "changed",
+    ),
+    Row(
+        "handbook:page_edit",
+        "post",
+        ADMINS,
+        case="hand the page to team B",
+        kwargs=lambda w: {"path": "a/page"},
+        data=lambda w: {
+            "title": "Page",
+            "team": w.team_b.pk,
+            "markdown": w.page.markdown,
+            "base_version": w.page.version,
+        },
+        effect=lambda w: Page.objects.get(path="a/page").team_id == w.team_b.pk,
+    ),
+    Row(
+        "handbook:page_preview",
+        "post",
+        A_MEMBERS,
+        data=lambda w: {"path": "a/page", "markdown": "**preview**"},
+    ),
+    Row(
+        "handbook:page_move",
+        "post",
+        A_MEMBERS,
+        kwargs=lambda w: {"path": "a/page"},
+        data=lambda w: {"new_path": "a/elsewhere"},
+        effect=_exists("a/elsewhere"),
+    ),
+    Row(
+        "handbook:page_move",
+        "post",
+        ADMINS,
+        case="B's page onto A's old address",
+        kwargs=lambda w: {"path": "b/page"},
+        data=lambda w: {"new_path": "a/old"},
+        effect=_exists("a/old"),
+    ),
+    Row(
+        "handbook:page_move",
+        "post",
+        A_MEMBERS,
+        case="rewrite links to the page's old address",
+        kwargs=lambda w: {"path": "a/moved"},
+        data=lambda w: {"rewrite_from": "a/old"},
+        # A's own page is rewritten; B's is left for its owners (see test_handbook_rules).
+        effect=lambda w: "old.md" not in _page_text("a/page")(w),
+    ),
+    Row(
+        "handbook:page_review",
+        "post",
+        A_MEMBERS,
+        kwargs=lambda w: {"path": "a/page"},
+        data=lambda w: {"review_by": "2099-01-01"},
+        effect=lambda w: Page.objects.get(path="a/page").review_by is not None,
+    ),
+    # API: tokens and teams.
+    Row(
+        "api-token",
+        "post",
+        ANYONE,
+        api=True,
+        data=lambda w: {"username": "x", "password": "y"},
+        public=True,
+    ),
+    Row(
+        "team-list",
+        "post",
+        ADMINS,
+        api=True,
+        data=lambda w: {"slug": "new-team", "name": "New team"},
+        effect=lambda w: Team.objects.filter(slug="new-team").exists(),
+    ),
+    Row(
+        "team-detail",
+        "patch",
+        A_MANAGERS,
+        api=True,
+        kwargs=lambda w: {"slug": "team-a"},
+        data=lambda w: {"mission": "Changed"},
+        effect=lambda w: Team.objects.get(slug="team-a").mission == "Changed",
+    ),
+    Row(
+        "team-detail",
+        "patch",
+        ADMINS,
+        case="place team B under team A",
+        api=True,
+        kwargs=lambda w: {"slug": "team-b"},
+        data=lambda w: {"parent": "team-a"},
+        effect=lambda w: Team.objects.get(slug="team-b").parent_id == w.team_a.pk,
+    ),
+    Row(
+        "team-detail",
+        "delete",
+        ADMINS,
+        api=True,
+        kwargs=lambda w: {"slug": "team-a"},
+        effect=lambda w: not Team.objects.filter(slug="team-a").exists(),
+    ),
+    Row(
+        "team-members",
+        "post",
+        A_MANAGERS,
+        api=True,
+        kwargs=lambda w: {"slug": "team-a"},
+        data=lambda w: {"username": "other", "role": "engineer"},
+        effect=lambda w: w.team_a.memberships.filter(user__username="other").exists(),
+    ),
+    Row(
+        "team-member-detail",
+        "delete",
+        A_MANAGERS,
+        api=True,
+        kwargs=lambda w: {"slug": "team-a", "username": "member"},
+        effect=lambda w: not w.team_a.memberships.filter(user__username="member").exists(),
+    ),
+    # API: people (directory sync is for admins).
+    Row(
+        "person-list",
+        "post",
+        ADMINS,
+        api=True,
+        data=lambda w: {"username": "newcomer"},
+        effect=lambda w: User.objects.filter(username="newcomer").exists(),
+    ),
+    Row(
+        "person-detail",
+        "patch",
+        ADMINS,
+        api=True,
+        kwargs=lambda w: {"username": "member"},
+        data=lambda w: {"display_name": "Renamed"},
+        effect=lambda w: User.objects.get(username="member").display_name == "Renamed",
+    ),
+    Row(
+        "person-detail",
+        "delete",
+        ADMINS,
+        api=True,
+        kwargs=lambda w: {"username": "member"},
+        effect=lambda w: not User.objects.get(username="member").is_active,
+    ),
+    # API: pages and meetings.
+    Row(
+        "page-detail",
+        "put",
+        A_MEMBERS,
+        api=True,
+        kwargs=lambda w: {"path": "a/page"},
+        data=lambda w: {"title": "Page", "markdown": "via api", "team": "team-a"},
+        effect=lambda w: _page_text("a/page")(w) == "via api",
+    ),
+    Row(
+        "page-detail",
+        "put",
+        A_MEMBERS,
+        case="create a page in A's folder for team A",
+        api=True,
+        kwargs=lambda w: {"path": "a/fresh"},
+        data=lambda w: {"title": "Fresh", "markdown": "x", "team": "team-a"},
+        effect=_exists("a/fresh"),
+    ),
+    Row(
+        "page-detail",
+        "put",
+        ADMINS,
+        case="B's page at A's old address",
+        api=True,
+        kwargs=lambda w: {"path": "a/old"},
+        data=lambda w: {"title": "Squat", "markdown": "x", "team": "team-b"},
+        effect=_exists("a/old"),
+    ),
+    Row(
+        "page-detail",
+        "put",
+        ADMINS,
+        case="hand the page to team B",
+        api=True,
+        kwargs=lambda w: {"path": "a/page"},
+        data=lambda w: {"title": "Page", "markdown": w.page.markdown, "team": "team-b"},
+        effect=lambda w: Page.objects.get(path="a/page").team_id == w.team_b.pk,
+    ),
+    Row(
+        "meeting-list",
+        "post",
+        A_MANAGERS,
+        api=True,
+        data=lambda w: {"team": "team-a", "name": "Retro", "start": "2026-02-03T10:00:00Z"},
+        effect=lambda w: Meeting.objects.filter(name="Retro").exists(),
+    ),
+]
+
+
+def _rows_by_route() -> set[tuple[str, str]]:
+    return {(row.route, row.method) for row in MATRIX}
+
+
+# Finding the write routes.
+
+
+def _patterns(resolver: URLResolver, prefix: str = "", namespace: str = ""):
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _patterns(entry, route, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield route, f"{namespace}{entry.name}", entry
+
+
+def _is_api(route: str) -> bool:
+    return route.startswith("api/")
+
+
+def _html_write_routes(world: World) -> set[tuple[str, str]]:
+    """Every non-API, non-admin route that answers a write method with anything but 405,
+    probed as a superuser (so that no permission check hides the method)."""
+    samples = _samples(world)
+    found = set()
+    for route, name, entry in _patterns(get_resolver()):
+        if route.startswith(EXCLUDED_PREFIXES) or _is_api(route):
+            continue
+        kwargs = {key: samples[key] for key in entry.pattern.converters}
+        url = reverse(name, kwargs=kwargs)
+        for method in WRITE_METHODS:
+            client = Client()
+            client.force_login(world.people["admin"])
+            if getattr(client, method)(url).status_code != 405:
+                found.add((name, method))
+    return found
+
+
+def _api_write_routes(world: World) -> set[tuple[str, str]]:
+    """Every write operation of the OpenAPI schema, named by the URL it resolves to."""
+    client = APIClient()
+    client.force_authenticate(world.people["admin"])
+    schema = client.get("/api/v1/schema/?format=json").json()
+    samples = _samples(world)
+    found = set()
+    for path, operations in schema["paths"].items():
+        concrete = path
+        for key, value in samples.items():
+            concrete = concrete.replace("{" + key + "}", value)
+        name = resolve(concrete).url_name
+        found |= {(name, method) for method in operations if method in WRITE_METHODS}
+    return found
+
+
+def test_every_write_route_has_its_rows(world):
+    found = _html_write_routes(world) | _api_write_routes(world)
+    assert found - _rows_by_route() == set(), "write routes without rows in MATRIX"
+    assert _rows_by_route() - found == set(), "rows in MATRIX for routes that do not exist"
+
+
+# Calling them.
+
+
+def _call(row: Row, world: World, role: str):
+    person = world.people[role]
+    client = APIClient() if row.api else Client()
+    if person is not None:
+        client.force_login(person)
+    url = reverse(row.route, kwargs=row.kwargs(world))
+    data = row.data(world)
+    if row.api:
+        return getattr(client, row.method)(url, data, format="json", **row.extra)
+    if row.method == "post":
+        return client.post(url, data, **row.extra)
+    return getattr(client, row.method)(url, **row.extra)
+
+
+def _refused(response) -> bool:
+    login = response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    return login or response.status_code in (401, 403)
+
+
+CASES = [
+    pytest.param(row, role, id=f"{row.route}:{row.method}:{row.case or 'plain'}:{role}")
+    for row in MATRIX
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize(("row", "role"), CASES)
+def test_write_route_obeys_the_matrix(world, row, role):
+    before = row.effect(world) if row.effect else None
+    response = _call(row, world, role)
+    assert response.status_code < 500
+    if row.public:
+        return
+    if role in row.allowed:
+        assert not _refused(response), f"{role} was refused: {response.status_code}"
+        assert response.status_code < 400, response.content[:500]
+        if row.effect:
+            assert row.effect(world), f"{role} was allowed but nothing changed"
+    else:
+        if row.effect:
+            assert row.effect(world) == before, f"{role} changed what they may not"
+            # A form may answer 200 with the reason next to the field, and change nothing.
+            assert _refused(response) or response.status_code in (200, 400), response
+        else:
+            assert _refused(response), f"{role} was not refused: {response.status_code}"
