@@ -23,8 +23,10 @@ class PageForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="When someone should check the page is still true.",
     )
+    # The text as typed: stripping its last newline would make every web save change the
+    # page's last line (and a concurrent edit of it a conflict).
     markdown = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "true"})
+        required=False, strip=False, widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "true"})
     )
     # The version the text was loaded from (0 for a new page): saving over a newer one shows
     # the conflict instead of overwriting it.
