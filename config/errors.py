@@ -1,7 +1,11 @@
 """Error pages: API clients get JSON in the shape of docs/api.md, browsers get HTML."""
 
-from django.http import JsonResponse
+import sys
+
+from django.http import HttpResponse, JsonResponse
 from django.views import defaults
+
+from core.db import RETRY_AFTER_SECONDS, connection_unavailable
 
 API_PREFIX = "/api/"
 
@@ -12,7 +16,22 @@ def not_found(request, exception):
     return defaults.page_not_found(request, exception)
 
 
+def _busy(request):
+    """No database connection could be had in time: a 503 the client may retry, never a 500."""
+    message = "The service is busy (no database connection was free); try again shortly."
+    if request.path.startswith(API_PREFIX):
+        response = JsonResponse({"detail": message}, status=503)
+    else:
+        response = HttpResponse(
+            f"<!doctype html><title>Busy</title><h1>Busy</h1><p>{message}</p>", status=503
+        )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def server_error(request):
+    if connection_unavailable(sys.exception()):
+        return _busy(request)
     if request.path.startswith(API_PREFIX):
         return JsonResponse({"detail": "Server error."}, status=500)
     return defaults.server_error(request)

@@ -32,14 +32,24 @@ def recurrence_parse(rule: str, *, start: datetime) -> rrule:
     return parsed
 
 
-def recurrence_readable(rule: str) -> bool:
+# Rules expand in the meeting's local wall-clock time (naive datetimes, placed in its zone
+# afterwards), so a rule is checked against a naive start too.
+_PROBE_START = datetime(2026, 1, 1)  # noqa: DTZ001 - local wall-clock time, on purpose
+
+
+def recurrence_problem(rule: str) -> str | None:
+    """Why a rule cannot be read, or None when it can (or is empty)."""
     if not rule:
-        return True
+        return None
     try:
-        recurrence_parse(rule, start=datetime(2026, 1, 1))
-    except ValueError:
-        return False
-    return True
+        recurrence_parse(rule, start=_PROBE_START)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def recurrence_readable(rule: str) -> bool:
+    return recurrence_problem(rule) is None
 
 
 def meeting_occurrences(*, meeting: "Meeting", after: datetime, count: int = 3) -> list[datetime]:

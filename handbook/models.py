@@ -216,16 +216,11 @@ class Workstream(models.Model):
 
 def validate_recurrence(value):
     """Every way in (admin inline, API, import) refuses a rule the team page could not read."""
-    from datetime import datetime
+    from .meetings import recurrence_problem
 
-    from .meetings import recurrence_parse
-
-    if not value:
-        return
-    try:
-        recurrence_parse(value, start=datetime(2026, 1, 1))
-    except ValueError as exc:
-        raise ValidationError(f"Not a valid RRULE: {exc}.") from exc
+    problem = recurrence_problem(value)
+    if problem is not None:
+        raise ValidationError(f"Not a valid RRULE: {problem}.")
 
 
 class Meeting(models.Model):

@@ -89,6 +89,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     )
+elif env.int("DB_POOL_MAX_SIZE", default=10) > 0:
+    # psycopg's pool, per process: a process never holds more than DB_POOL_MAX_SIZE
+    # connections however many threads serve requests, and a request that waits longer than
+    # DB_POOL_TIMEOUT seconds for one is answered 503 (core.db), not 500. Size it so that
+    # (web processes + worker processes) x DB_POOL_MAX_SIZE stays below max_connections.
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env.int("DB_POOL_MIN_SIZE", default=1),
+        "max_size": env.int("DB_POOL_MAX_SIZE", default=10),
+        "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps connections; Django must not
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

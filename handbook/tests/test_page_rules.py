@@ -118,7 +118,7 @@ def test_only_an_admin_or_a_member_of_both_teams_hands_a_page_over(teams, token_
 
 @pytest.mark.parametrize("address", ["a/old", "a/fresh", "a/deep/er"])
 def test_another_team_cannot_take_an_address_of_team_a(teams, token_client, address):
-    a, b = teams
+    _a, b = teams
     intruder = _member(b)
     body = {"title": "Squat", "markdown": "# Squat\n", "team": "team-b"}
 

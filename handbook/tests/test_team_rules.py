@@ -19,7 +19,7 @@ def a_and_b():
 
 
 def test_a_lead_of_b_cannot_place_b_under_a(a_and_b, token_client):
-    a, b = a_and_b
+    _a, b = a_and_b
     lead_of_b = MembershipFactory(team=b, role=Membership.Role.LEAD).user
     response = token_client(lead_of_b).patch(
         "/api/v1/teams/team-b/", {"parent": "team-a"}, format="json"
