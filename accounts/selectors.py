@@ -1,7 +1,10 @@
-"""Reads about people: the directory lists everyone with the teams they belong to."""
+"""Reads about people: the directory lists everyone with the teams they belong to; whose
+calendar token a feed URL carries."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
+
+from .models import CalendarToken
 
 User = get_user_model()
 
@@ -22,3 +25,18 @@ def person_list(*, include_inactive: bool = False) -> QuerySet:
 
 def person_get(*, username: str):
     return person_list(include_inactive=True).get(username=username)
+
+
+def calendar_token_get(*, user) -> CalendarToken | None:
+    return CalendarToken.objects.filter(user=user).first()
+
+
+def calendar_token_find(*, raw: str) -> CalendarToken | None:
+    """The token whose key is `raw`, with its person, if that person is still active."""
+    if not raw:
+        return None
+    return (
+        CalendarToken.objects.select_related("user")
+        .filter(key_hash=CalendarToken.hash_key(raw), user__is_active=True)
+        .first()
+    )

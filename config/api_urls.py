@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from accounts.api.views import MeView, PersonViewSet, TokenView
+from accounts.api.views import CalendarTokenView, MeView, PersonViewSet, TokenView
 from handbook.api.meetings import MeetingViewSet
 from handbook.api.pages import PageDetailView, PageListView
 from handbook.api.teams import TeamMemberViewSet, TeamViewSet
@@ -18,6 +18,7 @@ router.register("meetings", MeetingViewSet, basename="meeting")
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("auth/me/", MeView.as_view(), name="api-me"),
+    path("me/calendar-token/", CalendarTokenView.as_view(), name="api-calendar-token"),
     path(
         "teams/<slug:slug>/members/",
         TeamMemberViewSet.as_view({"post": "create"}),

@@ -15,5 +15,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
+    path("account/", include("accounts.urls")),
     path("", include("handbook.urls")),
 ]

@@ -16,7 +16,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from rest_framework.test import APIClient
 
+from accounts import selectors as account_selectors
 from accounts.models import User
+from accounts.services import calendar_token_create_or_rotate
 from accounts.tests.factories import AdminFactory, UserFactory
 from handbook import services
 from handbook.models import Meeting, Membership, Page, Team
@@ -37,6 +39,7 @@ class World:
     page: Page  # a/page, A's, links to a/index and a/old
     moved: Page  # a/moved, A's, moved from a/old
     b_page: Page  # b/page, B's, links to a/old
+    calendar_tokens: dict[str, str] = field(default_factory=dict)  # each person's, raw
 
     def revision_id(self) -> int:
         return self.page.history.order_by("history_id").first().history_id
@@ -66,7 +69,12 @@ def world(db) -> World:
         "lead": lead,
         "admin": AdminFactory(username="admin"),
     }
-    return World(team_a, team_b, people, page, moved, b_page)
+    calendar_tokens = {
+        role: calendar_token_create_or_rotate(user=person).token
+        for role, person in people.items()
+        if person is not None
+    }
+    return World(team_a, team_b, people, page, moved, b_page, calendar_tokens)
 
 
 # Sample values for the URL parameters of the probe, by parameter name. A route with a
@@ -113,6 +121,14 @@ def _page_text(path):
 
 def _exists(path):
     return lambda world: Page.objects.filter(path=path).exists()
+
+
+def _a_calendar_token_retired(world) -> bool:
+    """Someone's calendar token of the world stopped working (replaced or revoked)."""
+    return any(
+        account_selectors.calendar_token_find(raw=raw) is None
+        for raw in world.calendar_tokens.values()
+    )
 
 
 MATRIX: list[Row] = [
@@ -220,6 +236,19 @@ MATRIX: list[Row] = [
         data=lambda w: {"review_by": "2099-01-01"},
         effect=lambda w: Page.objects.get(path="a/page").review_by is not None,
     ),
+    # My account: each person's own calendar token.
+    Row(
+        "accounts:calendar_token",
+        "post",
+        LOGGED_IN,
+        effect=_a_calendar_token_retired,
+    ),
+    Row(
+        "accounts:calendar_token_revoke",
+        "post",
+        LOGGED_IN,
+        effect=_a_calendar_token_retired,
+    ),
     # API: tokens and teams.
     Row(
         "api-token",
@@ -281,6 +310,9 @@ MATRIX: list[Row] = [
         kwargs=lambda w: {"slug": "team-a", "username": "member"},
         effect=lambda w: not w.team_a.memberships.filter(user__username="member").exists(),
     ),
+    # API: the caller's own calendar token.
+    Row("api-calendar-token", "post", LOGGED_IN, api=True, effect=_a_calendar_token_retired),
+    Row("api-calendar-token", "delete", LOGGED_IN, api=True, effect=_a_calendar_token_retired),
     # API: people (directory sync is for admins).
     Row(
         "person-list",

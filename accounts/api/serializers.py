@@ -10,6 +10,13 @@ class TokenOutputSerializer(serializers.Serializer):
     token = serializers.CharField()
 
 
+class CalendarTokenOutputSerializer(serializers.Serializer):
+    token = serializers.CharField(
+        help_text="The new token; add it to any calendar feed URL as `?token=`. Shown only now."
+    )
+    created_at = serializers.DateTimeField()
+
+
 class MeOutputSerializer(serializers.Serializer):
     username = serializers.CharField()
     display_name = serializers.CharField(source="name")

@@ -10,6 +10,8 @@ from rest_framework.views import APIView
 from accounts import selectors
 from accounts.services import (
     api_token_get_or_create,
+    calendar_token_create_or_rotate,
+    calendar_token_revoke,
     person_create,
     person_deactivate,
     person_update,
@@ -17,6 +19,7 @@ from accounts.services import (
 
 from .filters import PersonFilter
 from .serializers import (
+    CalendarTokenOutputSerializer,
     MeOutputSerializer,
     PersonCreateInputSerializer,
     PersonOutputSerializer,
@@ -62,6 +65,41 @@ class MeView(APIView):
     @extend_schema(responses={200: MeOutputSerializer}, summary="Who am I")
     def get(self, request):
         return Response(MeOutputSerializer(request.user).data)
+
+
+class CalendarTokenView(APIView):
+    """The caller's own calendar token, which calendar apps put in `.ics` feed URLs."""
+
+    @extend_schema(
+        request=None,
+        responses={201: CalendarTokenOutputSerializer},
+        summary="Create or replace my calendar token",
+        description=(
+            "Issues a new calendar token for the caller, replacing the one they had: the old "
+            "token stops working at once. The token is shown only in this answer (it is stored "
+            "hashed). Add it to a feed URL, e.g. `/teams/{slug}/meetings.ics?token=...`."
+        ),
+    )
+    def post(self, request):
+        issued = calendar_token_create_or_rotate(user=request.user)
+        response = Response(
+            CalendarTokenOutputSerializer(issued).data, status=status.HTTP_201_CREATED
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        summary="Revoke my calendar token",
+        description=(
+            "Feed URLs carrying the caller's token stop working at once. Also 204 when the "
+            "caller has no token (nothing to revoke)."
+        ),
+    )
+    def delete(self, request):
+        calendar_token_revoke(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class PersonPermission(permissions.BasePermission):

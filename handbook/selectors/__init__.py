@@ -1,6 +1,6 @@
 """The handbook's reads, by concern. Import what you need from here (`selectors.page_find`)."""
 
-from .meetings import team_meetings_ical, team_meetings_upcoming
+from .meetings import person_meeting_feeds, team_meetings_ical, team_meetings_upcoming
 from .navigation import page_navigation
 from .pages import (
     PAGE_VIEW_FIELDS,
@@ -33,6 +33,7 @@ __all__ = [
     "page_search_snippets",
     "pages_linking_to",
     "pages_stale",
+    "person_meeting_feeds",
     "team_directory",
     "team_get",
     "team_list",

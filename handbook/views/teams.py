@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.feeds import calendar_feed
 from handbook import permissions, selectors
 from handbook.models import Team
 
@@ -50,11 +51,11 @@ def team_broken_links(request, slug):
     return render(request, "handbook/broken_links.html", {"team": team, "links": links})
 
 
-@require_GET
+@calendar_feed
 def team_meetings_ics(request, slug):
+    """Any active person may read a team's meetings (as its page), by session or token."""
     team = _team_or_404(slug)
-    response = HttpResponse(
-        selectors.team_meetings_ical(team=team), content_type="text/calendar; charset=utf-8"
+    return HttpResponse(
+        selectors.team_meetings_ical(team=team),
+        headers={"Content-Disposition": f'inline; filename="{team.slug}-meetings.ics"'},
     )
-    response["Content-Disposition"] = f'inline; filename="{team.slug}-meetings.ics"'
-    return response
