@@ -1,8 +1,11 @@
-"""The person's own account page: their calendar token and the feeds it opens."""
+"""The person's own account page (their calendar token and the feeds it opens), and the
+answer to a locked-out login."""
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_POST
@@ -57,3 +60,21 @@ def calendar_token_revoke(request):
     else:
         messages.info(request, "You had no calendar token.")
     return redirect("accounts:account")
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer once a username or address has failed too often: the login form
+    again, with the reason and how long to wait, as 429 (even for the right password).
+    The form is not bound: validating it would try to log in once more."""
+    minutes = round(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+    form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
+    context = {
+        "form": form,
+        "next": request.POST.get("next", ""),
+        "locked_out": (
+            f"Too many failed logins for this account or from this address: logging in is "
+            f"locked for {minutes} minutes, even with the right password. Try again later, "
+            f"or ask an admin to unlock it."
+        ),
+    }
+    return render(request, "registration/login.html", context, status=429)

@@ -1,7 +1,7 @@
 """The versioned REST API: one router for every app (see docs/api.md)."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import CalendarTokenView, MeView, PersonViewSet, TokenView
@@ -32,6 +32,6 @@ urlpatterns = [
     path("pages/", PageListView.as_view(), name="page-list"),
     path("pages/<page_path:path>", PageDetailView.as_view(), name="page-detail"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,
 ]

@@ -3,7 +3,7 @@ import functools
 from django.urls import NoReverseMatch, reverse
 
 # The sections of the portal, in menu order. A section whose app has not landed yet has no URL
-# and is shown as not yet available, so the layout does not change when it arrives.
+# and is left out of the menu until it arrives.
 SECTIONS = (
     ("Teams", "handbook:home"),
     ("Handbook", "handbook:index"),
@@ -31,6 +31,8 @@ def sections(request):
     items = []
     for label, name in SECTIONS:
         url = _url_or_none(name)
-        active = bool(url) and (current == url or (url != "/" and current.startswith(url)))
+        if url is None:
+            continue
+        active = current == url or (url != "/" and current.startswith(url))
         items.append({"label": label, "url": url, "active": active})
     return {"sections": items}

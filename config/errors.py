@@ -3,6 +3,8 @@
 import sys
 
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import Resolver404
 from django.views import defaults
 
 from core.db import RETRY_AFTER_SECONDS, connection_unavailable
@@ -13,7 +15,12 @@ API_PREFIX = "/api/"
 def not_found(request, exception):
     if request.path.startswith(API_PREFIX):
         return JsonResponse({"detail": "Not found."}, status=404)
-    return defaults.page_not_found(request, exception)
+    # A view's own reason ("No such team.") is worth showing; the resolver's is not.
+    reason = ""
+    if not isinstance(exception, Resolver404) and exception is not None and exception.args:
+        reason = exception.args[0] if isinstance(exception.args[0], str) else ""
+    context = {"request_path": request.path, "reason": reason}
+    return render(request, "404.html", context, status=404)
 
 
 def _busy(request):

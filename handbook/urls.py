@@ -19,6 +19,11 @@ urlpatterns = [
         pages.page_diff,
         name="page_diff",
     ),
+    path(
+        "handbook/-/restore/<int:revision_id>/<page_path:path>",
+        editing.page_restore,
+        name="page_restore",
+    ),
     path("handbook/-/move/<page_path:path>", editing.page_move, name="page_move"),
     path("handbook/-/review/<page_path:path>", editing.page_review, name="page_review"),
     path("handbook/-/source/<page_path:path>", pages.page_source, name="page_source"),

@@ -58,6 +58,10 @@ def world(db) -> World:
     page = make_page(
         "a/page", "# Page\n\nSee [home](index.md) and [this](old.md).\n", title="Page", team=team_a
     )
+    # A second revision, so that restoring the first changes something.
+    page, _ = services.page_save(
+        path="a/page", title="Page", markdown=page.markdown + "\nMore.\n", team=team_a
+    )
     moved = make_page("a/old", "# Moved\n", title="Moved", team=team_a)
     moved = services.page_move(page=moved, new_path="a/moved")
     b_page = make_page("b/page", "# B\n\nSee [theirs](../a/old.md).\n", title="B", team=team_b)
@@ -227,6 +231,14 @@ MATRIX: list[Row] = [
         data=lambda w: {"rewrite_from": "a/old"},
         # A's own page is rewritten; B's is left for its owners (see test_handbook_rules).
         effect=lambda w: "old.md" not in _page_text("a/page")(w),
+    ),
+    Row(
+        "handbook:page_restore",
+        "post",
+        A_MEMBERS,
+        kwargs=lambda w: {"path": "a/page", "revision_id": w.revision_id()},
+        data=lambda w: {"base_version": w.page.version},
+        effect=lambda w: "More." not in _page_text("a/page")(w),
     ),
     Row(
         "handbook:page_review",

@@ -1,7 +1,8 @@
+from django.conf import settings
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -29,6 +30,18 @@ from .serializers import (
 )
 
 
+class LoginLockedOut(APIException):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "locked_out"
+
+    def __init__(self):
+        minutes = round(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+        super().__init__(
+            f"Too many failed logins for this account or from this address: locked for "
+            f"{minutes} minutes, even with the right password."
+        )
+
+
 class TokenView(APIView):
     """Trade a username and password for the API token of that person."""
 
@@ -52,6 +65,8 @@ class TokenView(APIView):
             password=data.validated_data["password"],
         )
         if user is None:
+            if getattr(request, "axes_locked_out", False):
+                raise LoginLockedOut()
             raise ValidationError(
                 {"non_field_errors": ["Unable to log in with these credentials."]}
             )

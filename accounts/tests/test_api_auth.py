@@ -89,7 +89,8 @@ def test_a_bad_token_is_401(anon_api):
 
 def test_session_login_works_for_the_browser(client):
     UserFactory(username="browser")
-    assert client.login(username="browser", password="correct-horse")
+    login = client.post("/login/", {"username": "browser", "password": "correct-horse"})
+    assert login.status_code == 302
     response = client.get("/api/v1/auth/me/")
     assert response.status_code == 200
     assert response.json()["username"] == "browser"

@@ -1,5 +1,6 @@
 """The handbook's reads, by concern. Import what you need from here (`selectors.page_find`)."""
 
+from .history import page_revision_get, page_revisions, text_diff
 from .meetings import person_meeting_feeds, team_meetings_ical, team_meetings_upcoming
 from .navigation import page_navigation
 from .pages import (
@@ -13,6 +14,7 @@ from .pages import (
     page_list,
     page_merge_proposal,
     pages_linking_to,
+    pages_recently_updated,
     pages_stale,
 )
 from .search import page_search, page_search_snippets
@@ -29,9 +31,12 @@ __all__ = [
     "page_list",
     "page_merge_proposal",
     "page_navigation",
+    "page_revision_get",
+    "page_revisions",
     "page_search",
     "page_search_snippets",
     "pages_linking_to",
+    "pages_recently_updated",
     "pages_stale",
     "person_meeting_feeds",
     "team_directory",
@@ -40,4 +45,5 @@ __all__ = [
     "team_matches",
     "team_meetings_ical",
     "team_meetings_upcoming",
+    "text_diff",
 ]

@@ -2,13 +2,16 @@
 
 from handbook.models import Page
 
+WHOLE_TREE = 1_000  # a depth no handbook reaches: nothing pruned
+
 
 def page_navigation(
     *, current: str = "", depth: int = 1, known: dict[str, int] | None = None
 ) -> dict:
     """The navigation around a page: `tree`, the handbook as folders, pruned to the first
-    `depth` levels plus the folders along `current`'s path; `breadcrumbs`, its ancestor
-    folders (linked to their index pages); and `key`, naming this exact tree for caches.
+    `depth` levels (WHOLE_TREE: all of them) plus the folders along `current`'s path;
+    `breadcrumbs`, its ancestor folders (linked to their index pages); and `key`, naming this
+    exact tree for caches.
 
     The page list is read once per change of the page set (titles included) and the result
     kept in the caches, so a page view costs no query and no round trip here once warm, however

@@ -116,6 +116,15 @@ def page_list(*, team: Team | None = None):
     return pages.filter(team=team) if team is not None else pages
 
 
+def pages_recently_updated(*, limit: int = 10):
+    """The last pages changed, newest first, with the fields a list of them shows."""
+    return (
+        Page.objects.select_related("team")
+        .only("path", "title", "updated_at", "team__name", "team__slug")
+        .order_by("-updated_at", "path")[:limit]
+    )
+
+
 # Two people editing one page
 
 

@@ -11,6 +11,7 @@ from .pages import (
     page_links_rewrite,
     page_mark_reviewed,
     page_move,
+    page_restore,
     page_save,
 )
 from .staleness import stale_digests_send
@@ -34,6 +35,7 @@ __all__ = [
     "page_links_rewrite",
     "page_mark_reviewed",
     "page_move",
+    "page_restore",
     "page_save",
     "stale_digests_send",
     "team_create",

@@ -257,3 +257,22 @@ def page_mark_reviewed(*, page: Page, user, review_by) -> Page:
     page.save(update_fields=["reviewed_at", "review_by", "version", "updated_at"])
     page_rows_changed()
     return page
+
+
+def page_restore(*, page: Page, revision, user=None, base_version: int | None = None):
+    """Make a past revision's title and text the page's current ones again, as a new revision
+    (the history keeps everything in between). The owning team and review date stay as they
+    are now: restoring words must not hand the page to another team. `base_version` as in
+    page_save: a page that moved on since the person looked raises PageConflict."""
+    if revision.id != page.id:
+        raise ValidationError({"revision": "That revision belongs to another page."})
+    return page_save(
+        path=page.path,
+        title=revision.title,
+        markdown=revision.markdown,
+        team=page.team,
+        review_by=page.review_by,
+        user=user,
+        change_reason=f"Restored the revision of {revision.history_date:%Y-%m-%d %H:%M} UTC",
+        base_version=base_version,
+    )

@@ -104,8 +104,9 @@ def test_editing_with_preview_and_history(member_client, team_member):
     assert history.count("Show changes") == 2
     revision = Page.objects.get(path="eng/guide").history.first()
     diff = member_client.get(f"/handbook/-/diff/{revision.history_id}/eng/guide").content.decode()
-    assert "New&nbsp;text." in diff  # difflib's table keeps spaces as &nbsp;
-    assert 'class="diff_add"' in diff
+    assert '<li class="diff-line diff-added">' in diff
+    assert "<ins>New text.</ins>" in diff
+    assert "2 lines added" in diff
 
 
 def test_a_bad_path_is_a_form_error_not_a_crash(member_client, team_member):

@@ -7,6 +7,7 @@ asks them only to refuse early (403) or to decide what to offer.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -191,4 +192,34 @@ def page_review(request, path):
             page=page, user=request.user, review_by=form.cleaned_data["review_by"]
         )
         messages.success(request, "Marked as reviewed.")
+    return redirect(page)
+
+
+@require_POST
+def page_restore(request, path, revision_id):
+    """Restore a past revision's words (from the diff page)."""
+    page = _editable_page(request, path)
+    revision = selectors.page_revision_get(page=page, revision_id=revision_id)
+    if revision is None:
+        raise Http404("No such revision.")
+    try:
+        base_version = int(request.POST.get("base_version", ""))
+    except ValueError:
+        base_version = None
+    try:
+        page, changed = services.page_restore(
+            page=page, revision=revision, user=request.user, base_version=base_version
+        )
+    except PageConflict:
+        messages.error(
+            request,
+            "The page changed since you opened this revision; nothing was restored. "
+            "Look at the history again.",
+        )
+        return redirect("handbook:page_history", page.path)
+    except NotAllowed as exc:
+        raise PermissionDenied(exc.message) from exc
+    messages.success(
+        request, "Revision restored." if changed else "The page already reads like that revision."
+    )
     return redirect(page)

@@ -1,6 +1,5 @@
 """Reading the handbook: the index and search, a page, its history and diffs, its source."""
 
-import difflib
 from datetime import timedelta
 
 from django.http import Http404, HttpResponse
@@ -13,8 +12,10 @@ from handbook import permissions, selectors
 from handbook.forms import PageSearchForm, ReviewForm
 from handbook.models import Page
 from handbook.pages import render_cached, view_versions
+from handbook.selectors.navigation import WHOLE_TREE
 
 SEARCH_RESULTS_SHOWN = 20
+RECENT_PAGES_SHOWN = 8
 
 
 def page_or_404(path: str) -> Page:
@@ -29,7 +30,7 @@ def page_or_404(path: str) -> Page:
 def index(request):
     form = PageSearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    context = {"navigation": selectors.page_navigation(depth=2), "query": query, "form": form}
+    context = {"query": query, "form": form}
     if query:
         results = selectors.page_search(query=query, limit=SEARCH_RESULTS_SHOWN)
         selectors.page_search_snippets(pages=results, query=query)
@@ -37,6 +38,10 @@ def index(request):
     template = "handbook/index.html"
     if request.htmx and (query or form.errors):
         template += "#search-results"
+    else:
+        context["navigation"] = selectors.page_navigation(depth=WHOLE_TREE)
+        if not query:
+            context["recent"] = selectors.pages_recently_updated(limit=RECENT_PAGES_SHOWN)
     return render(request, template, context, status=400 if form.errors else 200)
 
 
@@ -80,37 +85,29 @@ def page_detail(request, path):
 @require_GET
 def page_history(request, path):
     page = page_or_404(path)
-    revisions = list(page.history.select_related("history_user").order_by("-history_date"))
+    revisions = list(selectors.page_revisions(page=page))
     return render(request, "handbook/page_history.html", {"page": page, "revisions": revisions})
 
 
 @require_GET
 def page_diff(request, path, revision_id):
     page = page_or_404(path)
-    revision = page.history.filter(history_id=revision_id).first()
+    revision = selectors.page_revision_get(page=page, revision_id=revision_id)
     if revision is None:
         raise Http404("No such revision.")
     previous = revision.prev_record
-    before = previous.markdown if previous else ""
-    diff = difflib.HtmlDiff(wrapcolumn=80).make_table(
-        before.splitlines(),
-        revision.markdown.splitlines(),
-        fromdesc=f"Before ({previous.history_date:%Y-%m-%d %H:%M})" if previous else "Before",
-        todesc=f"This revision ({revision.history_date:%Y-%m-%d %H:%M})",
-        context=True,
-        numlines=3,
-    )
-    return render(
-        request,
-        "handbook/page_diff.html",
-        {
-            "page": page,
-            "revision": revision,
-            "previous": previous,
-            "diff": diff,
-            "title_changed": previous is not None and previous.title != revision.title,
-        },
-    )
+    context = {
+        "page": page,
+        "revision": revision,
+        "previous": previous,
+        "diff": selectors.text_diff(
+            before=previous.markdown if previous else "", after=revision.markdown
+        ),
+        "title_changed": previous is not None and previous.title != revision.title,
+        "can_restore": permissions.page_can_edit(user=request.user, page=page)
+        and (revision.markdown, revision.title) != (page.markdown, page.title),
+    }
+    return render(request, "handbook/page_diff.html", context)
 
 
 @require_GET

@@ -37,3 +37,27 @@ def logged_in_page(page, live_server, transactional_db):
         return page
 
     return login
+
+
+# Every page a browser test opens is checked against the Content-Security-Policy: a blocked
+# script, style or image is reported by Chromium, and the test that met it fails.
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
+});
+"""
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(page):
+    found = []
+    page.add_init_script(_REPORT_VIOLATIONS)
+
+    def seen(message):
+        text = message.text
+        if "CSP violation" in text or "Content Security Policy" in text:
+            found.append(text)
+
+    page.on("console", seen)
+    yield found
+    assert not found, f"Content-Security-Policy violations: {found}"

@@ -100,9 +100,24 @@ def test_search_open_follow_a_link_edit_with_preview_and_see_history(member_page
     rows.first.get_by_role("link", name="Show changes").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Changes on")
     diff = page.locator("#diff")
-    added = diff.locator(".diff_add", has_text="The rotation is **mandatory** for everyone.")
+    added = diff.locator(".diff-added", has_text="The rotation is **mandatory** for everyone.")
     expect(added).to_be_visible()
-    expect(diff.locator(".diff_sub")).to_have_count(0)  # nothing was taken away
+    expect(added).to_contain_text("Added")  # said in words, not only in colour
+    expect(diff.locator(".diff-removed")).to_have_count(0)  # nothing was taken away
+    expect(page.get_by_text("2 lines added · 0 lines removed")).to_be_visible()
+    # The newest revision is what the page says now: nothing to restore.
+    expect(page.get_by_role("button", name="Restore this revision")).to_have_count(0)
+
+    # Restore the first revision: the added line goes, as a new revision.
+    page.go_back()
+    rows.last.get_by_role("link", name="Show changes").click()
+    page.get_by_role("button", name="Restore this revision").click()
+    expect(page).to_have_url(f"{live_server.url}/handbook/eng/delivery/processes")
+    expect(page.get_by_role("status").filter(has_text="Revision restored.")).to_be_visible()
+    expect(body).not_to_contain_text("The rotation is mandatory")
+    page.get_by_role("button", name="History").click()
+    expect(rows).to_have_count(3)
+    expect(rows.first).to_contain_text("Restored the revision of")
 
 
 def test_the_top_navigation_search_finds_a_page(member_page, live_server):
@@ -171,6 +186,9 @@ def test_hostile_markdown_runs_no_script_on_the_page_or_in_the_preview(member_pa
     dialogs = []
 
     def on_dialog(dialog):
+        if dialog.type == "beforeunload":  # the editor asks before unsaved text is left
+            dialog.accept()
+            return
         dialogs.append(dialog.message)
         dialog.dismiss()
 

@@ -1,0 +1,22 @@
+// Site-wide behaviour, kept to what HTML and CSS cannot do alone.
+
+// The main menu folds behind a "Menu" button on narrow screens. Without JavaScript the button
+// stays hidden and the menu stays open (the CSS folds it only under `.js-menu`).
+(() => {
+  const button = document.querySelector(".menu-toggle");
+  const menu = document.getElementById("main-menu");
+  if (!button || !menu) return;
+  document.documentElement.classList.add("js-menu");
+  button.hidden = false;
+  const setOpen = (open) => {
+    button.setAttribute("aria-expanded", String(open));
+    menu.classList.toggle("open", open);
+  };
+  button.addEventListener("click", () => setOpen(button.getAttribute("aria-expanded") !== "true"));
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && menu.classList.contains("open")) {
+      setOpen(false);
+      button.focus();
+    }
+  });
+})();
