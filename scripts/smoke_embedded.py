@@ -16,7 +16,9 @@ The embedded run gets a clean environment: what the caller has set for the tests
 (DJANGO_SETTINGS_MODULE, DATABASE_URL, CELERY_BROKER_URL, CACHE_URL, ...) does not reach it,
 so it runs with config.settings.local and its own defaults (SQLite and the filesystem broker).
 The only settings passed are BOSUN_VAR_DIR, BOSUN_ADDR and NOTIFY_SWEEP_SECONDS (2 s, so that
-beat's sweep runs within the test). Needs no PostgreSQL or Redis. Any failure or timeout
+beat's sweep runs within the test). A .env at the top of the checkout is read by the settings
+as in `make run`; one that sets DATABASE_URL, CELERY_BROKER_URL, CACHE_URL or BOSUN_VAR_DIR
+stops the test before it starts anything. Needs no PostgreSQL or Redis. Any failure or timeout
 prints the logs; the temporary directory is kept then, and removed after a success.
 
     .venv/bin/python scripts/smoke_embedded.py
@@ -49,6 +51,9 @@ INHERITED = ("PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "LC_CTYPE", "T
 # What the embedded mode writes under the checkout's var/ when BOSUN_VAR_DIR is ignored.
 DEVELOPER_VAR_FILES = ("bosun.sqlite3", "celerybeat-schedule", "celery")
 USERNAME, PASSWORD = "admin", "bosun-demo"  # handbook/demo.py, printed by `make run`
+# Settings read from the checkout's .env (by config/settings/base.py) that would take the run
+# outside its temporary directory, to a database, broker or cache someone uses.
+OUTSIDE = ("DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL", "BOSUN_VAR_DIR")
 
 STARTUP_TIMEOUT = 45  # migrating a fresh SQLite file and loading the demo take about 8 s
 DELIVERY_TIMEOUT = 20
@@ -82,6 +87,15 @@ def csrf_token(response):
     if not match:
         raise SmokeFailure(f"no CSRF token in {response.url} ({response.status_code})")
     return match.group(1)
+
+
+def dotenv_names():
+    """The names a .env at the top of the checkout sets (the settings read it too)."""
+    path = ROOT / ".env"
+    if not path.exists():
+        return []
+    lines = (line.strip().removeprefix("export ") for line in path.read_text().splitlines())
+    return [line.split("=", 1)[0].strip() for line in lines if "=" in line and line[0] != "#"]
 
 
 def session_processes(sid):
@@ -124,6 +138,14 @@ class Smoke:
         print(f"[{time.monotonic() - self.started:5.1f} s] {text}", flush=True)
 
     def run(self):
+        names = dotenv_names()
+        if outside := [name for name in names if name in OUTSIDE]:
+            raise SmokeFailure(
+                f"the checkout's .env sets {', '.join(outside)}: the embedded run would use it "
+                "instead of its temporary directory; move .env away to run this test"
+            )
+        if names:
+            self.step(f"note: the checkout's .env sets {', '.join(names)} for this run too")
         self.receiver.start()
         self.start()
         self.login()
