@@ -15,7 +15,7 @@ TEST_ENV := DJANGO_SETTINGS_MODULE=config.settings.test \
 	CELERY_BROKER_URL=$(or $(CELERY_BROKER_URL),$(TEST_BROKER_URL)) \
 	DJANGO_ALLOW_ASYNC_UNSAFE=true
 
-.PHONY: install run test lint format bench system-deps compose-check schema clean
+.PHONY: install run test smoke-embedded lint format bench system-deps compose-check schema clean
 
 install: $(STAMP) $(VENDOR)/.stamp
 
@@ -40,8 +40,17 @@ run: install
 system-deps:
 	./scripts/system-deps
 
+# `make run`'s embedded mode end to end (scripts/smoke_embedded.py), on a temporary var/ and a
+# free port; no PostgreSQL or Redis. The test environment is set here on purpose: the script
+# must keep it from the embedded run, which uses config.settings.local and its own defaults.
+SMOKE_EMBEDDED := $(TEST_ENV) $(BIN)/python scripts/smoke_embedded.py
+
 test: install system-deps
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	$(SMOKE_EMBEDDED)
+
+smoke-embedded: install
+	$(SMOKE_EMBEDDED)
 
 lint: install system-deps
 	$(BIN)/ruff check .

@@ -1,7 +1,8 @@
 """Settings shared by every mode, read from the environment (12-factor).
 
-The defaults give the embedded mode: a SQLite file and a filesystem Celery broker under var/,
-so `make run` needs no service. Production sets DATABASE_URL, CELERY_BROKER_URL and CACHE_URL.
+The defaults give the embedded mode: a SQLite file and a filesystem Celery broker under var/
+(BOSUN_VAR_DIR moves it), so `make run` needs no service. Production sets DATABASE_URL,
+CELERY_BROKER_URL and CACHE_URL.
 """
 
 from datetime import timedelta
@@ -11,10 +12,13 @@ import environ
 from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# Where the embedded mode keeps its SQLite file and broker folders (relative to BASE_DIR);
+# scripts/run-embedded reads the same variable.
+VAR_DIR = BASE_DIR / (env("BOSUN_VAR_DIR", default="") or "var")
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="bosun-insecure-development-key-change-me")
