@@ -111,7 +111,8 @@ def page_can_create_any(*, user) -> bool:
 
 def page_edit_check(*, user, page: Page) -> None:
     if not page_can_edit(user=user, page=page):
-        raise NotAllowed("Only members of the owning team and admins may change this page.")
+        owners = f"the {page.team.name} team" if page.team_id else "the owning team"
+        raise NotAllowed(f"Only members of {owners} and admins may change this page.")
 
 
 def address_claim(*, path: str) -> tuple[Page, str] | None:

@@ -43,7 +43,9 @@ def logged_in_page(page, live_server, transactional_db):
 # script, style or image is reported by Chromium, and the test that met it fails.
 _REPORT_VIOLATIONS = """
 document.addEventListener("securitypolicyviolation", (event) => {
-  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
+  console.error(
+    `CSP violation on ${location.pathname}: ${event.violatedDirective} blocked ${event.blockedURI}`,
+  );
 });
 """
 
