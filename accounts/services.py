@@ -21,7 +21,10 @@ def person_create(*, username: str, password: str | None = None, **profile) -> U
     person = User(username=username, **{k: v for k, v in profile.items() if k in PROFILE_FIELDS})
     person.full_clean(exclude=["password"])
     if password:
-        validate_password(password, person)
+        try:
+            validate_password(password, person)
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from exc
         person.set_password(password)
     else:
         # Accounts synced from an identity provider log in through it, not with a password.

@@ -107,13 +107,16 @@ class ContactRoute(models.Model):
             raise ValidationError({"contacts": ["Give a list of non-empty names or handles."]})
 
 
+# Folders and a page name, lowercase: `engineering/delivery/processes` (and not ending in `.md`).
+PAGE_PATH_REGEX = r"[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*"
+PAGE_PATH_MAX_LENGTH = 300
+
+
 def validate_page_path(value):
     """Paths look like folders and a page name: `engineering/delivery/processes`."""
     import re
 
-    if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*", value) or value.endswith(
-        ".md"
-    ):
+    if not re.fullmatch(PAGE_PATH_REGEX, value) or value.endswith(".md"):
         raise ValidationError(
             "Use lowercase folder and page names separated by “/”, without “.md”, "
             "e.g. engineering/delivery/processes."
@@ -123,7 +126,9 @@ def validate_page_path(value):
 class Page(models.Model):
     """A markdown page of the handbook, addressed by its path like a file in a git handbook."""
 
-    path = models.CharField(max_length=300, unique=True, validators=[validate_page_path])
+    path = models.CharField(
+        max_length=PAGE_PATH_MAX_LENGTH, unique=True, validators=[validate_page_path]
+    )
     title = models.CharField(max_length=200)
     markdown = models.TextField(blank=True)
     team = models.ForeignKey(

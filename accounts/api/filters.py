@@ -2,9 +2,11 @@
 
 import django_filters
 
+from core import fields
+
 
 class PersonFilter(django_filters.FilterSet):
-    include_inactive = django_filters.BooleanFilter(
+    include_inactive = fields.BooleanFilter(
         method="filter_include_inactive", help_text="Also list deactivated people"
     )
 

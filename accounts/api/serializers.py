@@ -1,9 +1,11 @@
 from rest_framework import serializers
 
+from core import fields
+
 
 class TokenInputSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    username = fields.CharField()
+    password = fields.CharField(style={"input_type": "password"}, trim_whitespace=False)
 
 
 class TokenOutputSerializer(serializers.Serializer):
@@ -38,17 +40,31 @@ class PersonOutputSerializer(serializers.Serializer):
 
 
 class PersonCreateInputSerializer(serializers.Serializer):
-    username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150)
-    email = serializers.EmailField(required=False, allow_blank=True)
-    display_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    timezone = serializers.CharField(max_length=64, required=False)
-    password = serializers.CharField(
-        write_only=True, required=False, trim_whitespace=False, style={"input_type": "password"}
+    username = fields.RegexField(r"^[\w.@+-]+\Z", max_length=150)
+    email = fields.EmailField(max_length=254, required=False, allow_blank=True)
+    display_name = fields.CharField(max_length=150, required=False, allow_blank=True)
+    timezone = fields.CharField(
+        max_length=64, required=False, help_text="An IANA time zone, e.g. Europe/Berlin."
+    )
+    password = fields.CharField(
+        write_only=True,
+        required=False,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        help_text=(
+            "Checked by the password rules (at least 8 characters, not a common password, not "
+            "only digits, not like the username). Without it the account cannot log in with a "
+            "password."
+        ),
     )
 
 
 class PersonUpdateInputSerializer(serializers.Serializer):
-    email = serializers.EmailField(required=False, allow_blank=True)
-    display_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    timezone = serializers.CharField(max_length=64, required=False)
-    is_active = serializers.BooleanField(required=False)
+    email = fields.EmailField(max_length=254, required=False, allow_blank=True)
+    display_name = fields.CharField(max_length=150, required=False, allow_blank=True)
+    timezone = fields.CharField(
+        max_length=64, required=False, help_text="An IANA time zone, e.g. Europe/Berlin."
+    )
+    is_active = fields.BooleanField(
+        required=False, help_text="false deactivates the account (as DELETE does)."
+    )

@@ -3,6 +3,7 @@ from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -17,6 +18,7 @@ from accounts.services import (
     person_deactivate,
     person_update,
 )
+from core.schema import response_links
 
 from .filters import PersonFilter
 from .serializers import (
@@ -47,6 +49,8 @@ class TokenView(APIView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
+    # The one endpoint that also takes a form (`curl -d username=...`): two plain strings.
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "token"
 
@@ -154,6 +158,19 @@ class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         request=PersonCreateInputSerializer,
         responses={201: PersonOutputSerializer},
         summary="Create a person (directory sync)",
+        extensions=response_links(
+            {
+                201: {
+                    "CreateTeamLedByThem": {
+                        "operationId": "teams_create",
+                        "requestBody": {
+                            "members": [{"username": "$response.body#/username", "role": "lead"}]
+                        },
+                        "description": "Create a team with the new person as its lead.",
+                    }
+                }
+            }
+        ),
     )
     def create(self, request):
         data = PersonCreateInputSerializer(data=request.data)

@@ -102,3 +102,12 @@ def test_a_deactivated_person_token_stops_working(admin_api, token_client):
     assert client.get("/api/v1/auth/me/").status_code == 200
     assert admin_api.delete("/api/v1/people/leaver/").status_code == 204
     assert client.get("/api/v1/auth/me/").status_code == 401
+
+
+def test_the_token_endpoint_also_takes_a_form(anon_api):
+    UserFactory(username="ci")
+    response = anon_api.post(
+        "/api/v1/auth/token/", {"username": "ci", "password": "correct-horse"}, format="multipart"
+    )
+    assert response.status_code == 200
+    assert response.json()["token"]

@@ -102,3 +102,50 @@ def test_ordinary_person_cannot_patch_or_delete_people(api):
     UserFactory(username="ana")
     assert api.patch("/api/v1/people/ana/", {"display_name": "x"}, format="json").status_code == 403
     assert api.delete("/api/v1/people/ana/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"username": 12345}, "username"),  # a number is not the string the schema asks for
+        ({"username": "tz", "timezone": "UTC" + " " * 62}, "timezone"),  # 65 long before trimming
+        ({"username": "pw", "password": ""}, "password"),
+        ({"username": "mail", "email": "x" * 250 + "@b.de"}, "email"),
+    ],
+)
+def test_a_value_the_schema_forbids_is_a_400_naming_the_field(admin_api, body, field):
+    response = admin_api.post("/api/v1/people/", body, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+    assert not User.objects.filter(username=str(body["username"])).exists()
+
+
+def test_a_weak_password_is_a_400_on_the_password(admin_api):
+    response = admin_api.post(
+        "/api/v1/people/", {"username": "weak", "password": "12345"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "too short" in " ".join(response.json()["password"])
+
+
+def test_a_form_body_is_a_415_not_a_blank_read_as_missing(admin_api):
+    response = admin_api.post(
+        "/api/v1/people/", {"username": "form", "timezone": ""}, format="multipart"
+    )
+    assert response.status_code == 415
+    assert not User.objects.filter(username="form").exists()
+
+
+def test_is_active_must_be_a_json_boolean(admin_api):
+    UserFactory(username="ana")
+    response = admin_api.patch("/api/v1/people/ana/", {"is_active": "no"}, format="json")
+    assert response.status_code == 400
+    assert "is_active" in response.json()
+    assert User.objects.get(username="ana").is_active
+
+
+def test_include_inactive_must_be_true_or_false(api):
+    assert api.get("/api/v1/people/?include_inactive=maybe").json() == {
+        "include_inactive": ["Use true or false."]
+    }
+    assert api.get("/api/v1/people/?include_inactive=false").status_code == 200

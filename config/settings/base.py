@@ -210,6 +210,9 @@ REST_FRAMEWORK = {
         "token": env("API_TOKEN_THROTTLE_RATE", default="20/min"),
     },
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+    # JSON in (docs/api.md): form encodings cannot carry the nested lists and nulls of the
+    # schema, and DRF reads a blank form value as "not given", which the schema cannot say.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -229,6 +232,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "core.schema.add_error_responses",
+        "core.schema.add_links",
     ],
 }
 

@@ -10,8 +10,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from core.schema import response_links
 from handbook import selectors, services
-from handbook.models import Page, validate_page_path
+from handbook.models import PAGE_PATH_MAX_LENGTH, PAGE_PATH_REGEX, Page, validate_page_path
 from handbook.pages import render_cached
 from handbook.services.pages import PageConflict
 
@@ -25,7 +26,26 @@ from .serializers import (
 )
 
 SEARCH_PAGE_SIZE = 20
-IF_MATCH_PATTERN = r'^(W/)?"[0-9]{1,9}"$'
+IF_MATCH_PATTERN = r'^(\*|(W/)?"[0-9]{1,9}")$'
+GET_PAGE = {
+    "operationId": "pages_retrieve",
+    "parameters": {"path": "$response.body#/path"},
+    "description": "Read the page, rendered.",
+}
+UPDATE_PAGE = {
+    "operationId": "pages_update",
+    "parameters": {"path": "$response.body#/path"},
+    "requestBody": {"version": "$response.body#/version"},
+    "description": "Change this version of the page (409 if it has changed since).",
+}
+ETAG_HEADER = OpenApiParameter(
+    "ETag",
+    str,
+    OpenApiParameter.HEADER,
+    response=[200, 201, 409],
+    pattern=r'^"[0-9]+"$',
+    description='The `version` of the page in the body as an entity tag, e.g. "4".',
+)
 
 
 class PageListView(mixins.ListModelMixin, GenericAPIView):
@@ -40,6 +60,16 @@ class PageListView(mixins.ListModelMixin, GenericAPIView):
     @extend_schema(
         summary="List or search pages",
         responses={200: PageSearchOutputSerializer(many=True)},
+        extensions=response_links(
+            {
+                200: {
+                    "GetFirstPage": {
+                        **GET_PAGE,
+                        "parameters": {"path": "$response.body#/results/0/path"},
+                    }
+                }
+            }
+        ),
     )
     def get(self, request):
         filters = PageFilter(request.query_params, queryset=self.get_queryset(), request=request)
@@ -53,9 +83,7 @@ class PageListView(mixins.ListModelMixin, GenericAPIView):
         self.paginator.page_size = SEARCH_PAGE_SIZE
         # Rank only as far as the requested page reaches, plus one so that `next` shows when
         # there is more: ranking is the costly part. `count` is then a lower bound.
-        size = self.paginator.get_page_size(request) or self.paginator.page_size
-        number = request.query_params.get(self.paginator.page_query_param, "1")
-        reach = size * (int(number) if number.isdigit() and int(number) > 0 else 1)
+        reach = self.paginator.get_page_size(request) * self.paginator.requested_page(request)
         results = selectors.page_search(
             query=query, team=filters.form.cleaned_data.get("team"), limit=min(reach, 1000) + 1
         )
@@ -87,7 +115,13 @@ class PageDetailView(GenericAPIView):
         response["ETag"] = page_etag(page)
         return response
 
-    @extend_schema(summary="Get a page, rendered", responses={200: PageDetailOutputSerializer})
+    @extend_schema(
+        summary="Get a page, rendered",
+        description="An old address of a moved page answers with the page.",
+        parameters=[ETAG_HEADER],
+        responses={200: PageDetailOutputSerializer},
+        extensions=response_links({200: {"UpdatePage": UPDATE_PAGE}}),
+    )
     def get(self, request, path):
         return self._respond(self._page(path))
 
@@ -104,19 +138,52 @@ class PageDetailView(GenericAPIView):
         request=PageInputSerializer,
         parameters=[
             OpenApiParameter(
+                "path",
+                {
+                    "type": "string",
+                    "pattern": rf"^(?!.*\.md$){PAGE_PATH_REGEX}$",
+                    "maxLength": PAGE_PATH_MAX_LENGTH,
+                },
+                OpenApiParameter.PATH,
+                description=(
+                    "Lowercase folders and a page name separated by `/`, without `.md`, e.g. "
+                    "`engineering/delivery/processes`."
+                ),
+            ),
+            ETAG_HEADER,
+            OpenApiParameter(
                 "If-Match",
                 str,
                 OpenApiParameter.HEADER,
                 required=False,
                 pattern=IF_MATCH_PATTERN,
-                description='The ETag of the version you read, e.g. "4" (used without `version`).',
-            )
+                description=(
+                    'The ETag of the version you read, e.g. "4" (used without `version`); '
+                    "`*`: whatever version is there, as without the header."
+                ),
+            ),
         ],
         responses={
             200: PageDetailOutputSerializer,
             201: PageDetailOutputSerializer,
             409: PageConflictOutputSerializer,
         },
+        extensions=response_links(
+            {
+                **{
+                    code: {"GetPage": GET_PAGE, "UpdatePage": UPDATE_PAGE}
+                    for code in (status.HTTP_200_OK, status.HTTP_201_CREATED)
+                },
+                status.HTTP_409_CONFLICT: {
+                    "RetryOnCurrent": {
+                        "operationId": "pages_update",
+                        "parameters": {"path": "$response.body#/current/path"},
+                        "requestBody": {"version": "$response.body#/current/version"},
+                        "description": "Send the merged change again, from the current version.",
+                    }
+                },
+            }
+        ),
     )
     def put(self, request, path):
         data = PageInputSerializer(data=request.data)

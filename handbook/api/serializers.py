@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from core.api import SlugRelatedField
+from core import fields
 from handbook.models import Membership, Team, validate_recurrence
 
 User = get_user_model()
@@ -45,7 +45,7 @@ class TeamOutputSerializer(serializers.Serializer):
 # Input
 
 
-class _ActivePersonField(SlugRelatedField):
+class _ActivePersonField(fields.SlugRelatedField):
     def __init__(self, **kwargs):
         super().__init__(
             slug_field="username", queryset=User.objects.filter(is_active=True), **kwargs
@@ -54,39 +54,41 @@ class _ActivePersonField(SlugRelatedField):
 
 class MemberInputSerializer(serializers.Serializer):
     username = _ActivePersonField(source="user")
-    role = serializers.ChoiceField(
-        choices=Membership.Role.choices, default=Membership.Role.ENGINEER
-    )
+    role = fields.ChoiceField(choices=Membership.Role.choices, default=Membership.Role.ENGINEER)
 
 
 class ContactInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=200)
+    reason = fields.CharField(max_length=200)
     contacts = serializers.ListField(
-        child=serializers.CharField(max_length=200), allow_empty=False, max_length=20
+        child=fields.CharField(max_length=200),
+        allow_empty=False,
+        min_length=1,  # for the schema's minItems: allow_empty is not in it
+        max_length=20,
+        help_text="In priority order.",
     )
-    via = serializers.CharField(max_length=120, allow_blank=True, default="")
+    via = fields.CharField(max_length=120, allow_blank=True, default="")
 
 
 class TeamInputSerializer(serializers.Serializer):
-    slug = serializers.SlugField(max_length=60)
-    name = serializers.CharField(max_length=120)
-    mission = serializers.CharField(allow_blank=True, required=False)
-    parent = SlugRelatedField(
+    slug = fields.SlugField(max_length=60)
+    name = fields.CharField(max_length=120)
+    mission = fields.CharField(allow_blank=True, required=False)
+    parent = fields.SlugRelatedField(
         slug_field="slug", queryset=Team.objects.all(), allow_null=True, required=False
     )
-    channel_url = serializers.URLField(allow_blank=True, required=False)
+    channel_url = fields.URLField(allow_blank=True, required=False)
     members = MemberInputSerializer(many=True, required=False)
     contacts = ContactInputSerializer(many=True, required=False)
-    vision_1y = serializers.CharField(allow_blank=True, required=False)
-    vision_3y = serializers.CharField(allow_blank=True, required=False)
-    vision_10y = serializers.CharField(allow_blank=True, required=False)
+    vision_1y = fields.CharField(allow_blank=True, required=False)
+    vision_3y = fields.CharField(allow_blank=True, required=False)
+    vision_10y = fields.CharField(allow_blank=True, required=False)
     principles = serializers.ListField(
-        child=serializers.CharField(max_length=500), required=False, max_length=50
+        child=fields.CharField(max_length=500), required=False, max_length=50
     )
     ownership = serializers.ListField(
-        child=serializers.CharField(max_length=500), required=False, max_length=50
+        child=fields.CharField(max_length=500), required=False, max_length=50
     )
-    support_guidelines = serializers.CharField(allow_blank=True, required=False)
+    support_guidelines = fields.CharField(allow_blank=True, required=False)
 
     def validate_slug(self, slug):
         existing = Team.objects.filter(slug=slug)
@@ -125,8 +127,14 @@ class PageListOutputSerializer(serializers.Serializer):
 
 
 class PageSearchOutputSerializer(PageListOutputSerializer):
-    snippet = serializers.CharField(help_text="HTML: the matching text with <mark> tags.")
-    rank = serializers.FloatField()
+    """A page of the list; with `q`, also its `snippet` and `rank` (absent without `q`)."""
+
+    snippet = serializers.CharField(
+        required=False, help_text="Only with `q`. HTML: the matching text with <mark> tags."
+    )
+    rank = serializers.FloatField(
+        required=False, help_text="Only with `q`. Relevance: higher is better."
+    )
 
 
 class PageDetailOutputSerializer(PageListOutputSerializer):
@@ -147,13 +155,13 @@ class PageConflictOutputSerializer(serializers.Serializer):
 
 
 class PageInputSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
-    markdown = serializers.CharField(allow_blank=True, trim_whitespace=False)
-    team = SlugRelatedField(
+    title = fields.CharField(max_length=200)
+    markdown = fields.CharField(allow_blank=True, trim_whitespace=False)
+    team = fields.SlugRelatedField(
         slug_field="slug", queryset=Team.objects.all(), allow_null=True, required=False
     )
-    review_by = serializers.DateField(allow_null=True, required=False)
-    version = serializers.IntegerField(
+    review_by = fields.DateField(allow_null=True, required=False)
+    version = fields.IntegerField(
         min_value=0,
         max_value=2**31 - 1,
         required=False,
@@ -178,13 +186,19 @@ class MeetingOutputSerializer(serializers.Serializer):
 
 
 class MeetingInputSerializer(serializers.Serializer):
-    team = SlugRelatedField(slug_field="slug", queryset=Team.objects.all())
-    name = serializers.CharField(max_length=200)
-    topic = serializers.CharField(max_length=300, allow_blank=True, required=False)
-    participants = serializers.CharField(max_length=500, allow_blank=True, required=False)
-    recurrence = serializers.CharField(
-        max_length=500, allow_blank=True, required=False, validators=[validate_recurrence]
+    team = fields.SlugRelatedField(slug_field="slug", queryset=Team.objects.all())
+    name = fields.CharField(max_length=200)
+    topic = fields.CharField(max_length=300, allow_blank=True, required=False)
+    participants = fields.CharField(max_length=500, allow_blank=True, required=False)
+    recurrence = fields.CharField(
+        max_length=500,
+        allow_blank=True,
+        required=False,
+        validators=[validate_recurrence],
+        help_text="An RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=TU (empty: once, at `start`).",
     )
-    start = serializers.DateTimeField()
-    duration_minutes = serializers.IntegerField(min_value=1, max_value=24 * 60, default=30)
-    timezone = serializers.CharField(max_length=64, default="UTC")
+    start = fields.DateTimeField(help_text="The first occurrence, with its offset.")
+    duration_minutes = fields.IntegerField(min_value=1, max_value=24 * 60, default=30)
+    timezone = fields.CharField(
+        max_length=64, default="UTC", help_text="An IANA time zone, e.g. Europe/Berlin."
+    )

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.response import Response
 
+from core.schema import response_links
 from handbook import permissions as rules
 from handbook import selectors, services
 from handbook.models import Membership
@@ -61,7 +62,26 @@ class TeamViewSet(
         fresh = selectors.team_get(slug=team.slug)
         return Response(TeamOutputSerializer(fresh).data, status=status_code)
 
-    @extend_schema(request=TeamInputSerializer, responses={201: TeamOutputSerializer})
+    @extend_schema(
+        request=TeamInputSerializer,
+        responses={201: TeamOutputSerializer},
+        extensions=response_links(
+            {
+                201: {
+                    "AddMeeting": {
+                        "operationId": "meetings_create",
+                        "requestBody": {"team": "$response.body#/slug"},
+                        "description": "Add a meeting of the new team.",
+                    },
+                    "AddPage": {
+                        "operationId": "pages_update",
+                        "requestBody": {"team": "$response.body#/slug"},
+                        "description": "Write a page owned by the new team.",
+                    },
+                }
+            }
+        ),
+    )
     def create(self, request):
         data = TeamInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -63,7 +63,9 @@ def _members_apply(*, team: Team, members: list[dict], by) -> None:
             membership._history_user = by
             membership.delete()
     for row in wanted.values():
-        _membership_put(team=team, user=row["user"], role=row["role"], by=by)
+        # A member given without a role is an engineer, as when added on their own.
+        role = row.get("role", Membership.Role.ENGINEER)
+        _membership_put(team=team, user=row["user"], role=role, by=by)
 
 
 def _check(allowed: bool, message: str) -> None:

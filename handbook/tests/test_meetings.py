@@ -121,3 +121,31 @@ def test_only_team_leads_and_admins_add_meetings(api):
 )
 def test_cadence_is_described_in_words_when_simple(rule, words):
     assert describe_recurrence(rule) == words
+
+
+@pytest.mark.parametrize(
+    "start", ["2026-01-06T09:00:00", "2026-01-06", "2026-01-06T09:00Z", 1767690000]
+)
+def test_a_start_without_an_offset_or_seconds_is_a_400(admin_api, start):
+    team = TeamFactory()
+    response = admin_api.post(
+        "/api/v1/meetings/", {"team": team.slug, "name": "Sync", "start": start}, format="json"
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == ["start"]
+
+
+def test_a_start_in_rfc3339_lowercase_is_read(admin_api):
+    team = TeamFactory()
+    response = admin_api.post(
+        "/api/v1/meetings/",
+        {
+            "team": team.slug,
+            "name": "Sync",
+            "start": "2026-01-06t09:00:00z",
+            "duration_minutes": 45,
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["start"] == "2026-01-06T09:00:00Z"

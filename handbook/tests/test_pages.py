@@ -269,3 +269,42 @@ def test_handbook_pages_keep_the_main_menu(member_client):
         html = member_client.get(url).content.decode()
         assert '<a href="/">Teams</a>' in html, url
         assert '<a href="/handbook/" aria-current="page">Handbook</a>' in html, url
+
+
+@pytest.mark.parametrize(
+    "extra, field",
+    [
+        ({"team": ""}, "team"),  # DRF would read "" as null
+        ({"version": "0"}, "version"),
+        ({"version": 0.0}, "version"),
+        ({"review_by": "20300101"}, "review_by"),
+        ({"review_by": "2030-1-1"}, "review_by"),
+        ({"title": "t" * 200 + " "}, "title"),
+    ],
+)
+def test_a_page_value_the_schema_forbids_is_a_400_naming_it(admin_api, extra, field):
+    body = {"title": "T", "markdown": "x", **extra}
+    response = admin_api.put("/api/v1/pages/eng/strict", body, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+    assert not Page.objects.filter(path="eng/strict").exists()
+
+
+def test_if_match_star_writes_whatever_version_is_there(admin_api):
+    make_page("eng/star", "# Old\n")
+    response = admin_api.put(
+        "/api/v1/pages/eng/star",
+        {"title": "Star", "markdown": "# New\n"},
+        HTTP_IF_MATCH="*",
+        format="json",
+    )
+    assert response.status_code == 200
+    assert response["ETag"] == f'"{response.json()["version"]}"'
+
+
+def test_the_page_list_has_rank_and_snippet_only_with_q(api):
+    make_page("eng/listed", "# Listed\n\nRotation.\n")
+    plain = api.get("/api/v1/pages/").json()["results"][0]
+    assert "rank" not in plain and "snippet" not in plain
+    searched = api.get("/api/v1/pages/?q=rotation").json()["results"][0]
+    assert {"rank", "snippet"} <= set(searched)

@@ -192,3 +192,61 @@ def test_a_nul_byte_in_a_related_slug_is_a_400(admin_api):
     )
     assert response.status_code == 400
     assert set(response.json()) == {"members", "parent"}
+
+
+@pytest.mark.parametrize(
+    "body, field, reason",
+    [
+        ({"slug": "x", "name": "X", "parent": ""}, "parent", "or null for none"),
+        ({"slug": "x", "name": "X", "parent": 7}, "parent", "Not a valid string"),
+        ({"slug": "x", "name": "n" * 120 + " "}, "name", "no more than 120"),
+        ({"slug": "x", "name": "X", "principles": [1]}, "principles", "Not a valid string"),
+        ({"slug": "x", "name": "X", "members": [{"username": ""}]}, "members", "not be blank"),
+    ],
+)
+def test_a_team_value_the_schema_forbids_is_a_400_with_the_reason(admin_api, body, field, reason):
+    response = admin_api.post("/api/v1/teams/", body, format="json")
+    assert response.status_code == 400
+    errors = response.json()
+    assert list(errors) == [field]
+    assert reason in str(errors[field])
+    assert not Team.objects.filter(slug="x").exists()
+
+
+def test_a_member_role_must_be_one_of_the_strings(admin_api):
+    TeamFactory(slug="delivery")
+    UserFactory(username="newbie")
+    response = admin_api.post(
+        "/api/v1/teams/delivery/members/", {"username": "newbie", "role": 1}, format="json"
+    )
+    assert response.status_code == 400
+    assert "role" in response.json()
+
+
+@pytest.mark.parametrize(
+    "query", ["page_size=null", "page_size=0", "page=last", "page=-1", "page="]
+)
+def test_paging_parameters_must_be_positive_integers(api, query):
+    TeamFactory()
+    response = api.get(f"/api/v1/teams/?{query}")
+    assert response.status_code == 400
+    assert list(response.json()) == [query.split("=")[0]]
+
+
+def test_a_page_size_above_the_maximum_counts_as_the_maximum(api):
+    TeamFactory()
+    assert api.get("/api/v1/teams/?page_size=100000").status_code == 200
+    assert api.get("/api/v1/teams/?page=99999999999999999999999").status_code == 404
+
+
+def test_a_patch_with_a_member_without_a_role_makes_them_an_engineer(admin_api):
+    # DRF skips the nested default in a partial update; this was a KeyError and a 500.
+    team = TeamFactory(slug="delivery")
+    MembershipFactory(team=team, user=UserFactory(username="ana"), role=Membership.Role.LEAD)
+    response = admin_api.patch(
+        "/api/v1/teams/delivery/",
+        {"members": [{"username": "ana"}, {"username": "ana"}]},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["members"][0]["role"] == "engineer"
