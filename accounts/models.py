@@ -17,12 +17,26 @@ class User(AbstractUser):
 
     display_name = models.CharField(max_length=150, blank=True)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    # When the account was last deactivated: rotas show the person's shifts from then on as
+    # gaps, while everything before keeps their name.
+    deactivated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["username"]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Kept here, not in a service: the admin's "active" box deactivates people too.
+        if self.is_active:
+            self.deactivated_at = None
+        elif self.deactivated_at is None:
+            self.deactivated_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "is_active" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "deactivated_at"}
+        super().save(*args, **kwargs)
 
     @property
     def name(self):

@@ -8,12 +8,18 @@ from accounts.api.views import CalendarTokenView, MeView, PersonViewSet, TokenVi
 from handbook.api.meetings import MeetingViewSet
 from handbook.api.pages import PageDetailView, PageListView
 from handbook.api.teams import TeamMemberViewSet, TeamViewSet
+from rotations.api.alerts import AlertViewSet
+from rotations.api.overrides import OverrideViewSet
+from rotations.api.rotations import RotationViewSet, TeamOncallView
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("teams", TeamViewSet, basename="team")
 router.register("people", PersonViewSet, basename="person")
 router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("rotations", RotationViewSet, basename="rotation")
+router.register("overrides", OverrideViewSet, basename="override")
+router.register("alerts", AlertViewSet, basename="alert")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
@@ -29,6 +35,7 @@ urlpatterns = [
         TeamMemberViewSet.as_view({"delete": "destroy"}),
         name="team-member-detail",
     ),
+    path("oncall/", TeamOncallView.as_view(), name="oncall"),
     path("pages/", PageListView.as_view(), name="page-list"),
     path("pages/<page_path:path>", PageDetailView.as_view(), name="page-detail"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -29,5 +29,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("account/", include("accounts.urls")),
+    path("", include("rotations.urls")),
     path("", include("handbook.urls")),
 ]

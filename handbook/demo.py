@@ -144,6 +144,7 @@ TEAMS = [
         ],
         "members": [
             ("oskar.berg", Membership.Role.LEAD),
+            ("li.wen", Membership.Role.LEAD),
             ("priya.raman", Membership.Role.ENGINEER),
             ("sam.okoro", Membership.Role.ENGINEER),
             ("tomasz.wolak", Membership.Role.ENGINEER),

@@ -82,3 +82,11 @@ def expand(markdown: str) -> tuple[str, set[str]]:
             return warning(f"Live block `{name}`: {exc}")
 
     return PATTERN.sub(replace, markdown), used
+
+
+def block(name: str, arg: str) -> str | None:
+    """The markdown of one live block, as a page embedding it would show; None when no app
+    registered it (so a page can show another app's block only once that app is there)."""
+    if name not in _registry:
+        return None
+    return expand(f"{{{{generator:{name}.{arg}}}}}")[0]

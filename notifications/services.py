@@ -24,6 +24,15 @@ def notify(*, channel: Channel, key: str, text: str) -> Delivery:
     return delivery
 
 
+def email_channel(*, address: str) -> Channel:
+    """A person's own mailbox as a channel (made the first time someone writes to it), so
+    personal messages get the same one-delivery-per-key guarantee as team channels."""
+    channel, _ = Channel.objects.get_or_create(
+        kind=Channel.Kind.EMAIL, target=address, team=None, defaults={"name": f"Email {address}"}
+    )
+    return channel
+
+
 def retry_delay(*, attempts: int) -> float:
     """Seconds to wait after the given number of failed attempts (exponential, capped)."""
     delay = settings.NOTIFY_RETRY_BASE_SECONDS * (2 ** max(attempts - 1, 0))

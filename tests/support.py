@@ -1,4 +1,5 @@
-"""Real test peers: an HTTP server that records webhook calls, and a Celery worker process."""
+"""Real test peers: an HTTP server that records webhook calls, a Celery worker process, and
+the fields of a rendered form (to submit it as a browser would)."""
 
 import contextlib
 import json
@@ -7,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -137,3 +139,46 @@ def running_celery_worker():
             process.kill()
             process.wait()
         log.close()
+
+
+class _FormFields(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            default = "on" if attrs.get("type") in ("checkbox", "radio") else ""
+            self.fields[name] = attrs["value"] if attrs.get("value") is not None else default
+        elif tag == "select" and name:
+            self._select = name
+            self.fields.setdefault(name, "")
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.fields[self._select] = attrs.get("value", "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.fields[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.fields[self._textarea] += data.removeprefix("\n")
+
+
+def form_fields(html: str) -> dict[str, str]:
+    """What a browser would submit from the page's form fields, as they are rendered (the
+    selected option, checked boxes, textarea text); the caller changes what a person would."""
+    parser = _FormFields()
+    parser.feed(html)
+    return parser.fields

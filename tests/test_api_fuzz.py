@@ -7,6 +7,8 @@ follows the schema's links (declared with `core.schema.response_links`, and thos
 infers), so answers about objects made earlier in the run are checked too.
 """
 
+from datetime import date
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, settings
@@ -24,6 +26,9 @@ from accounts.models import User
 from accounts.tests.factories import AdminFactory
 from handbook.models import Meeting, Membership, Page, Team
 from handbook.tests.factories import MembershipFactory, TeamFactory, make_page
+from rotations import services as rotation_services
+from rotations.models import Rotation
+from rotations.tests.factories import role
 
 CHECKS = [
     not_a_server_error,
@@ -39,6 +44,7 @@ ADMIN = "fuzz.admin"
 TEAM = "fuzz-team"
 PAGE = "fuzz/page"
 PAGE_MARKDOWN = "# Fuzz\n\nSee [the index](index.md).\n\n## Part\n\nText.\n"
+ROLE = "Primary"  # the one role of the team's rota
 
 # The fuzzer draws these values now and then for the fields named, besides random ones: names of
 # the world's objects, and values for rules beyond a JSON schema (an IANA time zone, an RRULE)
@@ -51,6 +57,7 @@ CONFIG = {
         "pages": {"values": [PAGE]},
         "time-zones": {"values": ["UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo"]},
         "rules": {"values": ["FREQ=WEEKLY;BYDAY=TU", "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH"]},
+        "roles": {"values": [ROLE]},
     },
     "parameters": {
         "body.username": {"dictionary": "people", "probability": 0.3},
@@ -63,6 +70,9 @@ CONFIG = {
         "path.path": {"dictionary": "pages", "probability": 0.3},
         "body.timezone": {"dictionary": "time-zones", "probability": 0.5},
         "body.recurrence": {"dictionary": "rules", "probability": 0.5},
+        "body.role": {"dictionary": "roles", "probability": 0.5},
+        "body.members[*]": {"dictionary": "people", "probability": 0.5},
+        "body.roles[*].members[*]": {"dictionary": "people", "probability": 0.5},
     },
 }
 FUZZ_SETTINGS = settings(
@@ -87,11 +97,18 @@ def _world_make() -> None:
     team = TeamFactory(slug=TEAM, name="Fuzz team")
     MembershipFactory(team=team, user=admin, role=Membership.Role.LEAD)
     make_page(PAGE, PAGE_MARKDOWN, title="Fuzz page", team=team, user=admin)
+    rotation_services.rotation_create(
+        team=team,
+        name="Fuzz rota",
+        timezone="Europe/Berlin",
+        roles=[role(ROLE, [admin], start=date(2026, 1, 5))],
+    )
 
 
 def _world_reset() -> None:
     """Back to the world alone, so that each scenario of the stateful run begins from the same
     data (Hypothesis needs the same choices to lead to the same calls)."""
+    Rotation.objects.all().delete()
     Meeting.objects.all().delete()
     Page.objects.all().delete()
     Team.objects.all().delete()

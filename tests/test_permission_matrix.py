@@ -5,11 +5,9 @@ The routes are found, not listed by hand: every URL pattern outside the admin is
 each write method, and every write operation of the OpenAPI schema is read, so a new write
 route without its rows in MATRIX fails `test_every_write_route_has_its_rows`. Each row says
 who may; each case checks both the answer and the effect (what changed, or that nothing did).
-Rotas, tickets and releases add their rows here.
+Each app adds what it owns to the world and its rows (rotations/tests/matrix_rows.py); the
+shared vocabulary is in tests/matrix.py.
 """
-
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pytest
 from django.test import Client
@@ -23,26 +21,21 @@ from accounts.tests.factories import AdminFactory, UserFactory
 from handbook import services
 from handbook.models import Meeting, Membership, Page, Team
 from handbook.tests.factories import MembershipFactory, TeamFactory, make_page
+from rotations.tests import matrix_rows as rotations_rows
+from tests.matrix import (
+    A_MANAGERS,
+    A_MEMBERS,
+    ADMINS,
+    ANYONE,
+    EXCLUDED_PREFIXES,
+    LOGGED_IN,
+    ROLES,
+    WRITE_METHODS,
+    Row,
+    World,
+)
 
 pytestmark = pytest.mark.django_db
-
-ROLES = ("anonymous", "other", "member", "lead", "admin")
-WRITE_METHODS = ("post", "put", "patch", "delete")
-EXCLUDED_PREFIXES = ("admin/",)  # the admin's own checks are Django's; see test_admin_pages
-
-
-@dataclass
-class World:
-    team_a: Team
-    team_b: Team
-    people: dict[str, User | None]
-    page: Page  # a/page, A's, links to a/index and a/old
-    moved: Page  # a/moved, A's, moved from a/old
-    b_page: Page  # b/page, B's, links to a/old
-    calendar_tokens: dict[str, str] = field(default_factory=dict)  # each person's, raw
-
-    def revision_id(self) -> int:
-        return self.page.history.order_by("history_id").first().history_id
 
 
 @pytest.fixture
@@ -78,7 +71,9 @@ def world(db) -> World:
         for role, person in people.items()
         if person is not None
     }
-    return World(team_a, team_b, people, page, moved, b_page, calendar_tokens)
+    world = World(team_a, team_b, people, page, moved, b_page, calendar_tokens)
+    rotations_rows.world_add(world)
+    return world
 
 
 # Sample values for the URL parameters of the probe, by parameter name. A route with a
@@ -91,32 +86,8 @@ def _samples(world: World) -> dict[str, str]:
         "username": "member",
         "pk": str(Meeting.objects.first().pk),
         "id": str(Meeting.objects.first().pk),
+        "token": "not-a-signed-token",
     }
-
-
-@dataclass(frozen=True)
-class Row:
-    """One write route (or one case of it): who may, how to call it, what it changes."""
-
-    route: str  # URL name, with its namespace
-    method: str
-    allowed: frozenset[str]  # roles that may
-    kwargs: Callable[[World], dict] = lambda world: {}
-    data: Callable[[World], dict] = lambda world: {}
-    # What the call changes when allowed (and must not when refused); None: nothing to see
-    # (the answer alone tells).
-    effect: Callable[[World], bool] | None = None
-    case: str = ""
-    api: bool = False
-    extra: dict = field(default_factory=dict)  # headers
-    public: bool = False  # open to anyone by nature (logging in): only never a 500
-
-
-ANYONE = frozenset(ROLES)
-LOGGED_IN = frozenset(ROLES) - {"anonymous"}
-A_MEMBERS = frozenset({"member", "lead", "admin"})
-A_MANAGERS = frozenset({"lead", "admin"})
-ADMINS = frozenset({"admin"})
 
 
 def _page_text(path):
@@ -402,6 +373,9 @@ MATRIX: list[Row] = [
 ]
 
 
+MATRIX += rotations_rows.ROWS
+
+
 def _rows_by_route() -> set[tuple[str, str]]:
     return {(row.route, row.method) for row in MATRIX}
 
@@ -471,7 +445,7 @@ def _call(row: Row, world: World, role: str):
     client = APIClient() if row.api else Client()
     if person is not None:
         client.force_login(person)
-    url = reverse(row.route, kwargs=row.kwargs(world))
+    url = reverse(row.route, kwargs=row.kwargs(world)) + row.query(world)
     data = row.data(world)
     if row.api:
         return getattr(client, row.method)(url, data, format="json", **row.extra)

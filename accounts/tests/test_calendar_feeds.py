@@ -371,8 +371,8 @@ def test_account_page_query_count_is_fixed(client, person, django_assert_num_que
     calendar_token_create_or_rotate(user=person)
     client.force_login(person)
     client.get("/account/")
-    # person (the session is in the cache), their teams, their token
-    with django_assert_num_queries(3):
+    # person (the session is in the cache), their teams, their rotas, their token
+    with django_assert_num_queries(4):
         assert client.get("/account/").status_code == 200
 
 

@@ -44,11 +44,13 @@ INSTALLED_APPS = [
     "template_partials",
     "django_celery_beat",
     "simple_history",
+    "adminsortable2",
     "axes",
     "csp",
     "accounts",
     "notifications",
     "handbook",
+    "rotations",
 ]
 
 MIDDLEWARE = [
@@ -260,6 +262,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.deliveries_send_due",
         "schedule": env.float("NOTIFY_SWEEP_SECONDS", default=60.0),
     },
+    "rotations-handoffs": {
+        "task": "rotations.tasks.handoffs_announce",
+        "schedule": env.float("HANDOFF_SWEEP_SECONDS", default=60.0),
+    },
+    "rotations-escalations": {
+        "task": "rotations.tasks.alerts_escalate_due",
+        "schedule": env.float("ESCALATION_SWEEP_SECONDS", default=15.0),
+    },
     "handbook-stale-digests": {
         "task": "handbook.tasks.stale_digests_send",
         # Mondays at 08:00 UTC; the delivery key makes a second run in a week a no-op.
@@ -272,6 +282,16 @@ NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=8)
 NOTIFY_RETRY_BASE_SECONDS = env.float("NOTIFY_RETRY_BASE_SECONDS", default=30.0)
 NOTIFY_RETRY_MAX_SECONDS = env.float("NOTIFY_RETRY_MAX_SECONDS", default=3600.0)
 NOTIFY_HTTP_TIMEOUT_SECONDS = env.float("NOTIFY_HTTP_TIMEOUT_SECONDS", default=10.0)
+
+# Mattermost's REST API (channel headers showing who is on call; optional).
+MATTERMOST_URL = env("MATTERMOST_URL", default="")
+MATTERMOST_BOT_TOKEN = env("MATTERMOST_BOT_TOKEN", default="")
+
+# Rotas: how far back a handoff is still announced after an outage, when an announcement
+# counts as late, and how long a signed "acknowledge" link in an alert message works.
+HANDOFF_CATCHUP_HOURS = env.float("HANDOFF_CATCHUP_HOURS", default=24)
+HANDOFF_LATE_AFTER_SECONDS = env.float("HANDOFF_LATE_AFTER_SECONDS", default=120)
+ALERT_ACK_LINK_HOURS = env.float("ALERT_ACK_LINK_HOURS", default=24)
 
 # /metrics is readable by staff, or by a scraper sending `Authorization: Bearer <token>`.
 METRICS_TOKEN = env("METRICS_TOKEN", default="")

@@ -5,8 +5,9 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.feeds import calendar_feed
-from handbook import permissions, selectors
+from handbook import generators, permissions, selectors
 from handbook.models import Team
+from handbook.pages import render as render_page
 
 
 @require_GET
@@ -40,8 +41,17 @@ def team_detail(request, slug):
         "pages": selectors.page_list(team=team),
         "stale_pages": selectors.pages_stale(team=team, today=timezone.localdate()),
         "broken_count": selectors.broken_links(team=team).count(),
+        # Apps that know more about a team (who is on call) show it through their live block.
+        "oncall": _live_block("oncall", team),
     }
     return render(request, "handbook/team_detail.html", context)
+
+
+def _live_block(name: str, team: Team):
+    markdown = generators.block(name, team.slug)
+    if markdown is None:
+        return None
+    return render_page(markdown=markdown, path=f"teams/{team.slug}").html
 
 
 @require_GET

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from handbook import demo
+from rotations import demo as rotations_demo
 
 
 class Command(BaseCommand):
@@ -9,10 +10,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         created = demo.load_demo()
+        rotas = rotations_demo.load_demo(teams=created["teams"], people=created["people"])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(created['teams'])} teams, {len(created['people'])} "
-                f"people, {len(created['pages'].imported)} handbook pages."
+                f"people, {len(created['pages'].imported)} handbook pages, {len(rotas)} rotas."
             )
         )
         self.stdout.write(

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class RotationsConfig(AppConfig):
+    name = "rotations"
+    verbose_name = "Rotas"
+
+    def ready(self):
+        from accounts.feeds import feeds_register
+        from core.versions import watch
+
+        from . import live  # noqa: F401 - registers the on-call live block
+        from .selectors import person_shift_feeds
+        from .selectors.rota import ROTA_DEPENDENCIES
+
+        for label in ROTA_DEPENDENCIES:
+            watch(label)
+        feeds_register(person_shift_feeds)

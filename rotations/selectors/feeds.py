@@ -1,0 +1,95 @@
+"""iCalendar feeds of shifts: per rotation and per person.
+
+Each stretch of the final timeline is one event. Its UID names the role and the instant it
+starts, so it stays the same across edits that do not move its start; its SEQUENCE is the
+time of the latest change behind it (the plan it comes from, the overrides over it), so it
+grows whenever the event changes and never otherwise. Past events stay as they were."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from accounts.feeds import Feed
+
+from .pages import person_rotation_ids_query, person_shifts
+from .rota import RotationSnapshot, Shift, shifts_between
+
+FEED_PAST = timedelta(days=90)
+FEED_FUTURE = timedelta(days=365)
+
+
+def _host() -> str:
+    return settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "bosun"
+
+
+def _calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Bosun//Rotas//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def _event(snapshot: RotationSnapshot, shift: Shift, *, for_person: bool) -> Event:
+    event = Event()
+    event.add("uid", f"shift-{shift.role.id}-{shift.start:%Y%m%dT%H%M%SZ}@{_host()}")
+    who = shift.person.name
+    if for_person:
+        summary = f"On call: {snapshot.name} · {shift.role.name}"
+    else:
+        summary = f"{shift.role.name}: {who}"
+    if shift.source == "override":
+        summary += " (covering)"
+    event.add("summary", summary)
+    event.add(
+        "description",
+        f"{snapshot.team_name} · {snapshot.name} · {shift.role.name}: {who}.",
+    )
+    event.add("dtstart", shift.start.astimezone(snapshot.zone))
+    event.add("dtend", shift.end.astimezone(snapshot.zone))
+    event.add("dtstamp", timezone.now())
+    event.add("sequence", shift.sequence)
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def rotation_shifts_ical(*, snapshot: RotationSnapshot, now: datetime | None = None) -> bytes:
+    now = now or timezone.now()
+    start, end = now - FEED_PAST, now + FEED_FUTURE
+    calendar = _calendar(f"{snapshot.team_name}: {snapshot.name}")
+    for shift in shifts_between(snapshot=snapshot, start=start, end=end):
+        if shift.person is not None:  # gaps are on the rota page, not in calendars
+            calendar.add_component(_event(snapshot, shift, for_person=False))
+    return calendar.to_ical()
+
+
+def person_shifts_ical(*, user, now: datetime | None = None) -> bytes:
+    now = now or timezone.now()
+    calendar = _calendar(f"Shifts of {user.name}")
+    for item in person_shifts(user=user, start=now - FEED_PAST, end=now + FEED_FUTURE):
+        calendar.add_component(_event(item.rotation, item.shift, for_person=True))
+    return calendar.to_ical()
+
+
+def person_shift_feeds(*, user) -> list[Feed]:
+    """For "My account": the person's own shifts, and each rotation they take part in."""
+    from rotations.models import Rotation
+
+    rotations = list(
+        Rotation.objects.filter(pk__in=person_rotation_ids_query(user=user))
+        .select_related("team")
+        .order_by("team__name", "name")
+    )
+    if not rotations:
+        return []
+    path = reverse("rotations:person_shifts_ics", kwargs={"username": user.username})
+    return [Feed(title="My shifts", path=path)] + [
+        Feed(
+            title=f"{rotation.team.name}: {rotation.name}",
+            path=reverse("rotations:rotation_shifts_ics", kwargs={"pk": rotation.pk}),
+        )
+        for rotation in rotations
+    ]

@@ -1,0 +1,139 @@
+"""A rota's page (who is on now, the coming weeks, overrides, fairness) and its editing."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from core.exceptions import NotAllowed
+from handbook import selectors as handbook_selectors
+from handbook.models import Team
+from rotations import permissions, selectors, services
+from rotations.forms import OverrideForm, RoleFormSet, RotationForm
+from rotations.models import Rotation
+
+
+def rotation_or_404(pk: int) -> Rotation:
+    try:
+        return selectors.rotation_get(pk=pk)
+    except Rotation.DoesNotExist as exc:
+        raise Http404("No such rota.") from exc
+
+
+def rota_context(request, rotation: Rotation, *, override_form=None) -> dict:
+    """What the page and its live part (htmx) show."""
+    now = timezone.now()
+    snapshot = selectors.rotation_snapshot(rotation_id=rotation.pk)
+    return {
+        "rotation": rotation,
+        "snapshot": snapshot,
+        "now": now,
+        "holders": selectors.oncall_at(snapshot=snapshot, at=now),
+        "grid": selectors.rota_grid(snapshot=snapshot, now=now),
+        "overrides": selectors.override_list(rotation=rotation, now=now),
+        "can_edit": permissions.rotation_can_edit(user=request.user, rotation=rotation),
+        "can_override": permissions.override_can_manage(user=request.user, rotation=rotation),
+        "override_form": override_form or OverrideForm(rotation=rotation),
+    }
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def rotation_detail(request, pk):
+    rotation = rotation_or_404(pk)
+    context = rota_context(request, rotation)
+    snapshot = context["snapshot"]
+    context["fairness"] = selectors.fairness(snapshot=snapshot, now=context["now"])
+    context["problems"] = selectors.rota_problems(snapshot=snapshot, now=context["now"])
+    template = "rotations/rotation.html"
+    if request.htmx:
+        template += "#rota-live"
+    return render(request, template, context)
+
+
+def _role_initial(rotation: Rotation) -> list[dict]:
+    return [
+        {
+            "name": role.name,
+            "handoff_weekday": role.handoff_weekday,
+            "handoff_time": role.handoff_time,
+            "cycle_weeks": role.cycle_weeks,
+            "start": role.start,
+            "escalation_timeout_minutes": role.escalation_timeout_minutes,
+            "members": "\n".join(
+                member.user.username for member in role.members.select_related("user")
+            ),
+        }
+        for role in rotation.roles.order_by("position")
+    ]
+
+
+def _role_specs(formset) -> list[services.RoleSpec]:
+    return [
+        services.RoleSpec(**form.cleaned_data)
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+def _apply_errors(form, formset, exc: ValidationError | NotAllowed) -> None:
+    if isinstance(exc, NotAllowed):
+        form.add_error(None, exc.message)
+        return
+    for field, messages in exc.message_dict.items():
+        if field in form.fields:
+            form.add_error(field, messages)
+        elif formset.forms and field in formset.forms[0].fields:
+            formset.forms[0].add_error(field, messages)
+        else:
+            form.add_error(None, messages)
+
+
+@require_http_methods(["GET", "POST"])
+def rotation_edit(request, pk=None):
+    """Create (for ?team=<slug>) or change a rotation and its roles."""
+    rotation = rotation_or_404(pk) if pk else None
+    team = rotation.team if rotation else _team_from(request)
+    allowed = (
+        permissions.rotation_can_edit(user=request.user, rotation=rotation)
+        if rotation
+        else permissions.rotation_can_create(user=request.user, team=team)
+    )
+    if not allowed:
+        raise PermissionDenied(
+            f"Only the {team.name} team's leads and managers, and admins, may edit its rotas."
+        )
+    form = RotationForm(request.POST or None, instance=rotation)
+    formset = RoleFormSet(
+        request.POST or None,
+        initial=_role_initial(rotation) if rotation else None,
+        prefix="roles",
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            with transaction.atomic():
+                if rotation:
+                    rotation = services.rotation_update(
+                        rotation=rotation, roles=_role_specs(formset), user=request.user, **fields
+                    )
+                else:
+                    rotation = services.rotation_create(
+                        team=team, roles=_role_specs(formset), user=request.user, **fields
+                    )
+        except (ValidationError, NotAllowed) as exc:
+            _apply_errors(form, formset, exc)
+        else:
+            return redirect(rotation)
+    context = {"rotation": rotation, "team": team, "form": form, "formset": formset}
+    return render(request, "rotations/rotation_edit.html", context)
+
+
+def _team_from(request) -> Team:
+    try:
+        return handbook_selectors.team_get(slug=request.GET.get("team", ""))
+    except Team.DoesNotExist as exc:
+        raise Http404("No such team: open this page from a team's page.") from exc
