@@ -112,6 +112,10 @@ def test_a_staff_member_of_another_team_cannot_open_or_change_the_rota(client, r
     assert client.get(url).status_code == 403
     assert client.post(url, {"name": "Taken"}).status_code == 403
     assert Rotation.objects.get(pk=rota.pk).name == "Support"
+    role_url = reverse("admin:rotations_role_change", args=[rota.roles.get().pk])
+    assert client.get(role_url).status_code == 403
+    assert client.post(role_url, {"name": "Taken"}).status_code == 403
+    assert rota.roles.get().name == "Support"
 
 
 def test_a_staff_lead_of_the_team_edits_its_rota_in_the_admin(client, rota):
