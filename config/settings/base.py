@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "notifications",
     "handbook",
     "rotations",
+    "tickets",
 ]
 
 MIDDLEWARE = [
