@@ -11,6 +11,8 @@ from handbook.api.teams import TeamMemberViewSet, TeamViewSet
 from rotations.api.alerts import AlertViewSet
 from rotations.api.overrides import OverrideViewSet
 from rotations.api.rotations import RotationViewSet, TeamOncallView
+from tickets.api.boards import BoardViewSet
+from tickets.api.tickets import TicketViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -20,6 +22,8 @@ router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("rotations", RotationViewSet, basename="rotation")
 router.register("overrides", OverrideViewSet, basename="override")
 router.register("alerts", AlertViewSet, basename="alert")
+router.register("boards", BoardViewSet, basename="board")
+router.register("tickets", TicketViewSet, basename="ticket")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -29,6 +29,7 @@ from handbook.tests.factories import MembershipFactory, TeamFactory, make_page
 from rotations import services as rotation_services
 from rotations.models import Rotation
 from rotations.tests.factories import role
+from tickets import services as ticket_services
 
 CHECKS = [
     not_a_server_error,
@@ -71,6 +72,8 @@ CONFIG = {
         "body.timezone": {"dictionary": "time-zones", "probability": 0.5},
         "body.recurrence": {"dictionary": "rules", "probability": 0.5},
         "body.role": {"dictionary": "roles", "probability": 0.5},
+        "body.assignee": {"dictionary": "people", "probability": 0.3},
+        "query.assignee": {"dictionary": "people", "probability": 0.3},
         "body.members[*]": {"dictionary": "people", "probability": 0.5},
         "body.roles[*].members[*]": {"dictionary": "people", "probability": 0.5},
     },
@@ -103,6 +106,8 @@ def _world_make() -> None:
         timezone="Europe/Berlin",
         roles=[role(ROLE, [admin], start=date(2026, 1, 5))],
     )
+    board = ticket_services.board_create(team=team, name="Fuzz board", key_prefix="FZ")
+    ticket_services.ticket_create(board=board, title="Fuzz ticket", column=None)
 
 
 def _world_reset() -> None:

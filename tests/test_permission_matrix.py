@@ -34,6 +34,7 @@ from tests.matrix import (
     Row,
     World,
 )
+from tickets.tests import matrix_rows as tickets_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +74,7 @@ def world(db) -> World:
     }
     world = World(team_a, team_b, people, page, moved, b_page, calendar_tokens)
     rotations_rows.world_add(world)
+    tickets_rows.world_add(world)
     return world
 
 
@@ -374,6 +376,7 @@ MATRIX: list[Row] = [
 
 
 MATRIX += rotations_rows.ROWS
+MATRIX += tickets_rows.ROWS
 
 
 def _rows_by_route() -> set[tuple[str, str]]:

@@ -108,7 +108,9 @@ class Ticket(models.Model):
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="tickets")
     number = models.PositiveIntegerField()
-    column = models.ForeignKey(Column, on_delete=models.PROTECT, related_name="tickets")
+    # CASCADE so that deleting a board (or its team) takes its cards along; a column alone is
+    # removed only when empty, which the services check.
+    column = models.ForeignKey(Column, on_delete=models.CASCADE, related_name="tickets")
     position = models.BigIntegerField()
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True, help_text="Markdown.")

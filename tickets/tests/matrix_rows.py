@@ -1,0 +1,66 @@
+"""The tickets' rows of the permission matrix (tests/test_permission_matrix.py), and what they
+add to its world: team A's board with two cards in To do."""
+
+from tests.matrix import A_MANAGERS, A_MEMBERS, Row
+from tickets import services
+from tickets.models import Board, Ticket
+
+
+def world_add(world) -> None:
+    board = services.board_create(team=world.team_a, name="Queue", key_prefix="QA")
+    todo = board.columns.get(name="To do")
+    first = services.ticket_create(board=board, column=todo, title="First")
+    second = services.ticket_create(board=board, column=todo, title="Second")
+    world.extra.update(board=board, ticket=first, second=second)
+
+
+def _column(world, name):
+    return world.extra["board"].columns.get(name=name).pk
+
+
+ROWS = [
+    Row(
+        "board-list",
+        "post",
+        A_MANAGERS,
+        api=True,
+        data=lambda w: {"team": "team-a", "name": "Intake", "key_prefix": "INT"},
+        effect=lambda w: Board.objects.filter(key_prefix="INT").exists(),
+    ),
+    Row(
+        "board-pull",
+        "post",
+        A_MEMBERS,
+        api=True,
+        kwargs=lambda w: {"pk": w.extra["board"].pk},
+        effect=lambda w: Ticket.objects.filter(
+            pk=w.extra["ticket"].pk, assignee__isnull=False
+        ).exists(),
+    ),
+    Row(
+        "ticket-list",
+        "post",
+        A_MEMBERS,
+        api=True,
+        data=lambda w: {"board": w.extra["board"].pk, "title": "Filed"},
+        effect=lambda w: Ticket.objects.filter(title="Filed").exists(),
+    ),
+    Row(
+        "ticket-detail",
+        "patch",
+        A_MEMBERS,
+        api=True,
+        kwargs=lambda w: {"pk": w.extra["ticket"].pk},
+        data=lambda w: {"title": "Renamed"},
+        effect=lambda w: Ticket.objects.filter(title="Renamed").exists(),
+    ),
+    Row(
+        "ticket-move",
+        "post",
+        A_MEMBERS,
+        api=True,
+        kwargs=lambda w: {"pk": w.extra["ticket"].pk},
+        data=lambda w: {"column": _column(w, "Done"), "after": None},
+        effect=lambda w: Ticket.objects.get(pk=w.extra["ticket"].pk).column.name == "Done",
+    ),
+]
