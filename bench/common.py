@@ -19,7 +19,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-BENCH_DB_NAME = "bosun_bench"
+# BENCH_DB_NAME picks another bench database (a helper benchmarking beside another one).
+BENCH_DB_NAME = os.environ.get("BENCH_DB_NAME", "bosun_bench")
 
 
 def bench_env() -> dict:
@@ -32,8 +33,10 @@ def bench_env() -> dict:
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
         "DEBUG": "false",
         "DATABASE_URL": database_url,
-        "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/1"),
-        "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/3"),
+        # Redis dbs of their own: the tests use dbs 1 to 8, and a bench run beside them must
+        # neither read their cache nor queue tasks on their broker.
+        "CELERY_BROKER_URL": os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/10"),
+        "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/9"),
         "LOG_LEVEL": "WARNING",
         # Throttling stays on (it is part of every request) but must not cut the run short.
         "API_THROTTLE_RATE": "10000000/min",
@@ -216,13 +219,20 @@ def session_cookie(username: str) -> str:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
+    from django.utils.module_loading import import_string
 
     from accounts.models import User
 
     user = User.objects.get(username=username)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    # The backend that logs people in: the first one that can load a user (django-axes
+    # comes first, and only refuses locked-out logins).
+    session[BACKEND_SESSION_KEY] = next(
+        path
+        for path in settings.AUTHENTICATION_BACKENDS
+        if hasattr(import_string(path), "get_user")
+    )
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.save()
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"

@@ -80,6 +80,15 @@ class GridWeek:
     cells: list[list[Shift]]  # one list per role, in role order
 
 
+def rota_grid_key(*, snapshot: RotationSnapshot, now: datetime) -> str:
+    """What the grid of rota_grid(snapshot=, now=) is made from: the snapshot's data versions
+    and the week it starts with, so the rendered grid can be cached under it. Empty when the
+    snapshot is not a cached one."""
+    if not snapshot.key:
+        return ""
+    return f"{snapshot.key}:{_week_start(now, snapshot).date().isoformat()}:{GRID_WEEKS}"
+
+
 def rota_grid(*, snapshot: RotationSnapshot, now: datetime, weeks: int = GRID_WEEKS):
     """The coming weeks (from this one) by role: who holds each role in each week."""
     first = _week_start(now, snapshot)

@@ -8,7 +8,7 @@ snapshot from this process's memory.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -77,6 +77,10 @@ class RotationSnapshot:
     roles: tuple[RoleRota, ...]
     people: dict[int, Person] = field(default_factory=dict)
     overrides_since: datetime | None = None  # overrides ending before this are not in it
+    # The cache key it is kept under (it names the data versions it was read from); empty
+    # for a snapshot read for one caller only. What is rendered from a snapshot alone may be
+    # cached under it.
+    key: str = ""
 
     @property
     def zone(self) -> ZoneInfo:
@@ -191,14 +195,12 @@ def rotation_snapshot(*, rotation_id: int, since: datetime | None = None):
         kept_from.date().isoformat(),
         ":".join(str(known[d]) for d in ROTA_DEPENDENCIES),
     )
-    return (
-        layered_get_or_set(
-            key,
-            lambda: _snapshot_read(rotation_id, overrides_since=kept_from) or False,
-            timeout=SNAPSHOT_TIMEOUT,
-        )
-        or None
-    )
+
+    def read():
+        snapshot = _snapshot_read(rotation_id, overrides_since=kept_from)
+        return replace(snapshot, key=key) if snapshot is not None else False
+
+    return layered_get_or_set(key, read, timeout=SNAPSHOT_TIMEOUT) or None
 
 
 @dataclass(frozen=True)

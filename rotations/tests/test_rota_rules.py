@@ -186,3 +186,25 @@ def test_each_role_is_paged_after_the_one_before_times_out_and_a_step_runs_once(
     alert.refresh_from_db()
     assert alert.status == "unanswered"
     assert Delivery.objects.filter(key=f"alert:{alert.pk}:unanswered").count() == 1
+
+
+@time_machine.travel(utc(2025, 4, 2, 12), tick=False)
+def test_the_rota_page_grid_comes_from_the_cache_until_the_rota_changes(people, client):
+    a, b = people[:2]
+    rotation = make_rotation(roles=[role("Support", [a, b])])
+    client.force_login(a)
+    url = rotation.get_absolute_url()
+    assert "(covering)" not in client.get(url).content.decode()
+    snapshot = selectors.rotation_snapshot(rotation_id=rotation.pk)
+    key = selectors.rota_grid_key(snapshot=snapshot, now=utc(2025, 4, 2, 12))
+    assert key and key.startswith(snapshot.key)
+    services.override_create(
+        role=rotation.roles.get(),
+        person=b,
+        start=utc(2025, 4, 3, 8),
+        end=utc(2025, 4, 4, 8),
+    )
+    # The override bumped the snapshot's data versions: a new grid, not the cached one.
+    grid = client.get(url).content.decode().split('id="rota-grid"')[1].split("</table>")[0]
+    assert "B (covering)" in grid
+    assert selectors.rotation_snapshot(rotation_id=rotation.pk).key != snapshot.key

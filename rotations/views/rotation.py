@@ -1,5 +1,7 @@
 """A rota's page (who is on now, the coming weeks, overrides, fairness) and its editing."""
 
+from functools import partial
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -32,7 +34,9 @@ def rota_context(request, rotation: Rotation, *, override_form=None) -> dict:
         "snapshot": snapshot,
         "now": now,
         "holders": selectors.oncall_at(snapshot=snapshot, at=now),
-        "grid": selectors.rota_grid(snapshot=snapshot, now=now),
+        # Computed only when the grid is rendered, not when it comes from the cache.
+        "grid": partial(selectors.rota_grid, snapshot=snapshot, now=now),
+        "grid_key": selectors.rota_grid_key(snapshot=snapshot, now=now),
         "overrides": selectors.override_list(rotation=rotation, now=now),
         "can_edit": permissions.rotation_can_edit(user=request.user, rotation=rotation),
         "can_override": permissions.override_can_manage(user=request.user, rotation=rotation),
