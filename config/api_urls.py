@@ -12,6 +12,7 @@ from rotations.api.alerts import AlertViewSet
 from rotations.api.overrides import OverrideViewSet
 from rotations.api.rotations import RotationViewSet, TeamOncallView
 from tickets.api.boards import BoardViewSet
+from tickets.api.intake import SupportRequestView
 from tickets.api.tickets import TicketViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -40,6 +41,7 @@ urlpatterns = [
         name="team-member-detail",
     ),
     path("oncall/", TeamOncallView.as_view(), name="oncall"),
+    path("support-requests/", SupportRequestView.as_view(), name="support-requests"),
     path("pages/", PageListView.as_view(), name="page-list"),
     path("pages/<page_path:path>", PageDetailView.as_view(), name="page-detail"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -180,3 +180,29 @@ class MoveInputSerializer(serializers.Serializer):
         allow_null=True,
         help_text="The ticket it now follows; null: the top.",
     )
+
+
+class SupportRequestInputSerializer(serializers.Serializer):
+    team = fields.SlugRelatedField(slug_field="slug", queryset=Team.objects.all())
+    summary = fields.CharField(max_length=200, help_text="A short description.")
+    background = fields.CharField(
+        max_length=20_000,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="Background, context and the challenge.",
+    )
+    impact = fields.CharField(max_length=20_000, allow_blank=True, required=False, default="")
+    extra = fields.CharField(
+        max_length=20_000,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="Anything else that helps.",
+    )
+    urgency = fields.ChoiceField(
+        choices=["normal", "hours", "asap"],
+        required=False,
+        default="normal",
+        help_text="`hours`: the team's channel is told; `asap`: also the person on call.",
+    )

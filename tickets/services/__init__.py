@@ -2,17 +2,22 @@
 tickets.permissions first; `user=None` is the system (imports, demo data)."""
 
 from .boards import DEFAULT_COLUMNS, board_create
+from .intake import URGENCIES, support_request_create
 from .ordering import GAP, Moved, column_order, ticket_move
+from .paging import incident_page
 from .tickets import NothingToPull, labels_named, ticket_create, ticket_pull, ticket_update
 
 __all__ = [
     "DEFAULT_COLUMNS",
     "GAP",
+    "URGENCIES",
     "Moved",
     "NothingToPull",
     "board_create",
     "column_order",
+    "incident_page",
     "labels_named",
+    "support_request_create",
     "ticket_create",
     "ticket_move",
     "ticket_pull",

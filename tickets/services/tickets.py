@@ -10,6 +10,7 @@ from tickets import permissions
 from tickets.models import Activity, Board, Column, Label, Ticket
 
 from .ordering import GAP, board_touched, ticket_move
+from .paging import incident_page
 
 
 @transaction.atomic
@@ -44,6 +45,7 @@ def ticket_create(
     Board.objects.filter(pk=board.pk).update(next_number=F("next_number") + 1)
     Activity.objects.create(ticket=ticket, user=user, at=timezone.now(), action="created")
     board_touched(board.pk)
+    incident_page(ticket=ticket)
     return ticket
 
 
@@ -101,6 +103,7 @@ def ticket_update(
         ticket=ticket, user=user, at=timezone.now(), action="changed", changes=changes
     )
     board_touched(ticket.board_id)
+    incident_page(ticket=ticket)
     return ticket
 
 

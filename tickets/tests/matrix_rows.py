@@ -1,7 +1,7 @@
 """The tickets' rows of the permission matrix (tests/test_permission_matrix.py), and what they
 add to its world: team A's board with two cards in To do."""
 
-from tests.matrix import A_MANAGERS, A_MEMBERS, Row
+from tests.matrix import A_MANAGERS, A_MEMBERS, LOGGED_IN, Row
 from tickets import services
 from tickets.models import Board, Ticket
 
@@ -62,5 +62,14 @@ ROWS = [
         kwargs=lambda w: {"pk": w.extra["ticket"].pk},
         data=lambda w: {"column": _column(w, "Done"), "after": None},
         effect=lambda w: Ticket.objects.get(pk=w.extra["ticket"].pk).column.name == "Done",
+    ),
+    # Anyone logged in may ask a team for help.
+    Row(
+        "support-requests",
+        "post",
+        LOGGED_IN,
+        api=True,
+        data=lambda w: {"team": "team-a", "summary": "Need a hand"},
+        effect=lambda w: Ticket.objects.filter(title="Need a hand").exists(),
     ),
 ]
