@@ -204,6 +204,52 @@ def test_two_runs_at_once_and_two_more_announce_each_handoff_once(
     assert sorted(r["json"]["key"] for r in webhook_server.requests) == sorted(channel_keys)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_writing_to_a_new_mailbox_at_once_make_one_channel(people):
+    """A person's first personal message comes from two runs at once (a handoff run and an
+    escalation, or two workers): the run that is first holds its transaction open while the
+    other asks for the same mailbox. One email channel, and both runs go on."""
+    from django.db import transaction
+
+    from notifications.services import email_channel
+
+    address = people[0].email
+    first_has_it, second_done = threading.Event(), threading.Event()
+    channels, errors = [], []
+
+    def first():
+        try:
+            with transaction.atomic():
+                channels.append(email_channel(address=address).pk)
+                first_has_it.set()
+                second_done.wait(timeout=3)  # the second blocks on it, or went ahead
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    def second():
+        try:
+            first_has_it.wait(timeout=10)
+            with transaction.atomic():
+                channels.append(email_channel(address=address).pk)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            second_done.set()
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert not errors, errors
+    assert len(set(channels)) == 1
+    assert Channel.objects.filter(kind=Channel.Kind.EMAIL, target=address).count() == 1
+    assert email_channel(address=address).pk == channels[0]  # and it is found again later
+
+
 # 3. An override announces the override person -------------------------------------------
 
 
