@@ -247,9 +247,13 @@ SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 def _changed_at(role: RoleRota, segment: schedule.Segment) -> datetime | None:
-    """When what decides the stretch last changed: the plan it comes from was written, or an
-    override over it was made or cancelled."""
+    """When what decides the stretch last changed: the plan it comes from was written, an
+    override over it was made or cancelled, or its person was deactivated during it (which cut
+    it short)."""
     moments = []
+    left = role.rota.gone.get(segment.person) if segment.person is not None else None
+    if left is not None and segment.start < left <= segment.end:
+        moments.append(left)
     if segment.shift is not None:
         written = role.rota.plans[segment.shift[0]].written_at
         if written is not None:

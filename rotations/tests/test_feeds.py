@@ -176,3 +176,24 @@ def test_the_person_feed_lists_only_that_persons_shifts(people):
         "On call: Nights · Nights",
     }
     assert all(event["description"].endswith(": B.") for event in b_events.values())
+
+
+def test_deactivating_the_person_on_call_ends_their_event_with_a_higher_sequence(rotation, people):
+    """B is on call this week; deactivated on Wednesday, the event of B's week ends then (the
+    rest is a gap, not in calendars), and calendar apps are told it changed."""
+    a, b = people[:2]
+    token = calendar_token_create_or_rotate(user=a).token
+    before = _events(_get(_rotation_feed(rotation), token))
+    [uid] = [uid for uid, event in before.items() if event["start"] == utc(2025, 3, 31, 7)]
+    assert before[uid]["summary"] == "Support: B"
+    deactivated = NOW
+    with time_machine.travel(deactivated, tick=False):
+        person_deactivate(person=b, by=AdminFactory())
+    after = _events(_get(_rotation_feed(rotation), token, at=NOW + timedelta(hours=1)))
+    assert after[uid]["end"] == deactivated
+    assert after[uid]["sequence"] > before[uid]["sequence"]
+    assert not [e for e in after.values() if e["start"] >= deactivated and "B" in e["summary"]]
+    # The past of B is as it was.
+    assert {k: v for k, v in after.items() if v["end"] <= utc(2025, 3, 31, 7)} == {
+        k: v for k, v in before.items() if v["end"] <= utc(2025, 3, 31, 7)
+    }
