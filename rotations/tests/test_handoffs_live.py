@@ -430,3 +430,30 @@ def test_a_deactivated_person_keeps_their_past_and_leaves_gaps_announced_once(pe
     assert gap_message.key.endswith(":channel")  # nobody to write to personally
     assert "nobody holds the role from Mon 7 Apr 09:00 Europe/Berlin" in gap_message.payload["text"]
     assert not Delivery.objects.filter(channel__target=a.email, created_at__gt=thursday).exists()
+
+
+@pytest.mark.django_db
+def test_deactivating_the_person_on_call_announces_the_gap_at_once_and_once(people):
+    a, b = people[:2]
+    channel = ChannelFactory(kind=Channel.Kind.WEBHOOK)
+    with time_machine.travel(utc(2025, 3, 20), tick=False):
+        rotation = make_rotation(roles=[role("Support", [a, b])], channel=channel)
+    for moment in (utc(2025, 3, 31, 7, 1), utc(2025, 4, 2, 9)):
+        with time_machine.travel(moment, tick=False):
+            services.handoffs_announce(now=moment)
+    left = utc(2025, 4, 2, 9, 30, 15)  # Wednesday of B's week
+    with time_machine.travel(left, tick=False):
+        person_deactivate(person=b, by=AdminFactory())
+    for moment in (left + timedelta(seconds=45), left + timedelta(minutes=1, seconds=45)):
+        with time_machine.travel(moment, tick=False):
+            services.handoffs_announce(now=moment)
+
+    gap = Handoff.objects.get(start=left)
+    assert (gap.user, gap.source, gap.late) == (None, "gap", False)
+    assert gap.role.rotation_id == rotation.pk
+    [message] = Delivery.objects.filter(key__startswith=f"handoff:{gap.pk}:")
+    assert message.payload["text"] == (
+        "Handoff · Support · Support: nobody holds the role from Wed 2 Apr 11:30 "
+        "Europe/Berlin: a gap to fill."
+    )
+    assert Handoff.objects.count() == 2  # B's at 31 March, and the gap
