@@ -28,6 +28,15 @@ class Channel(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # A person's mailbox is one channel (services.email_channel), even when two runs
+            # write to it for the first time at once.
+            models.UniqueConstraint(
+                fields=["target"],
+                condition=models.Q(kind="email", team__isnull=True),
+                name="channel_one_personal_mailbox",
+            )
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.get_kind_display()})"

@@ -19,26 +19,37 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class RecordingWebhookServer:
-    """Answers POSTs on 127.0.0.1 with scripted status codes and records every request."""
+    """Answers POSTs (and PUTs, as Mattermost's REST API takes them) on 127.0.0.1 with scripted
+    status codes and records every request: its method, path, headers and JSON body.
+
+    `statuses` are consumed one per request (200 once empty); `status_for(method, path)`, when
+    set, decides instead (return None to fall back to `statuses`)."""
 
     def __init__(self):
         self.requests = []
         self.statuses = []  # consumed one per request; 200 once empty
+        self.status_for = None
         self._lock = threading.Lock()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
+            def _record(self):
                 length = int(self.headers.get("Content-Length", 0))
                 body = self.rfile.read(length)
                 with server._lock:
-                    status = server.statuses.pop(0) if server.statuses else 200
+                    status = None
+                    if server.status_for is not None:
+                        status = server.status_for(self.command, self.path)
+                    if status is None:
+                        status = server.statuses.pop(0) if server.statuses else 200
                     server.requests.append(
                         {
+                            "method": self.command,
                             "path": self.path,
                             "headers": dict(self.headers),
                             "json": json.loads(body or b"null"),
                             "status": status,
+                            "at": time.time(),
                         }
                     )
                 self.send_response(status)
@@ -46,11 +57,19 @@ class RecordingWebhookServer:
                 self.end_headers()
                 self.wfile.write(b"ok" if status < 300 else b"try again later")
 
+            do_POST = _record
+            do_PUT = _record
+
             def log_message(self, *args):
                 pass
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base_url(self):
+        host, port = self.httpd.server_address
+        return f"http://{host}:{port}"
 
     @property
     def url(self):
@@ -86,34 +105,44 @@ def _database_url():
 
 
 @contextlib.contextmanager
-def running_celery_worker():
-    """Start `celery worker` on the test database (already created) and stop it afterwards."""
+def running_celery_worker(*, purge=True, queues=None, env=None, log_name="test-worker.log"):
+    """Start `celery worker` on the test database (already created) and stop it afterwards.
+
+    `purge=False` keeps the messages already waiting in the broker (a worker coming back after
+    an outage); `queues` names the queues it consumes (default: Celery's own); `env` adds
+    settings from the environment; `log_name` is its log under var/ (two workers, two logs)."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": _database_url(),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "NOTIFY_RETRY_BASE_SECONDS": str(settings.NOTIFY_RETRY_BASE_SECONDS),
+        **(env or {}),
     }
     (ROOT / "var").mkdir(exist_ok=True)
     from config.celery import app
 
-    app.control.purge()  # tasks left by an earlier, interrupted run
-    log = open(ROOT / "var" / "test-worker.log", "w")  # noqa: SIM115 - closed below
+    if purge:
+        app.control.purge()  # tasks left by an earlier, interrupted run
+    log_path = ROOT / "var" / log_name
+    log = open(log_path, "w")  # noqa: SIM115 - closed below
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        "--pool=solo",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "--loglevel=INFO",
+    ]
+    if queues:
+        command.append(f"--queues={','.join(queues)}")
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel=INFO",
-        ],
+        command,
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -121,15 +150,12 @@ def running_celery_worker():
     )
     try:
         wait_for(
-            lambda: (
-                "ready." in (ROOT / "var" / "test-worker.log").read_text()
-                or process.poll() is not None
-            ),
+            lambda: "ready." in log_path.read_text() or process.poll() is not None,
             timeout=60,
             message="the Celery worker to start",
         )
         if process.poll() is not None:
-            raise RuntimeError((ROOT / "var" / "test-worker.log").read_text())
+            raise RuntimeError(log_path.read_text())
         yield process
     finally:
         process.terminate()

@@ -16,6 +16,9 @@ CACHES["default"]["BACKEND"] = "core.cache.RedisCache"
 CACHES["local"] = LOCAL_CACHE  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 NOTIFY_RETRY_BASE_SECONDS = env.float("NOTIFY_RETRY_BASE_SECONDS", default=0.3)
+# A test can run a worker of its own on a queue of its own (tests.support), so that what that
+# worker queues (deliveries, header updates) stays with it and not with a shared worker.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"user": "100000/min", "token": "100000/min"},

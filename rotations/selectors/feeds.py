@@ -3,9 +3,16 @@
 Each stretch of the final timeline is one event. Its UID names the role and the instant it
 starts, so it stays the same across edits that do not move its start; its SEQUENCE is the
 time of the latest change behind it (the plan it comes from, the overrides over it), so it
-grows whenever the event changes and never otherwise. Past events stay as they were."""
+grows whenever the event changes and never otherwise, and its DTSTAMP is that same time (in a
+published calendar, RFC 5545 makes DTSTAMP the time the information last changed). Past events
+stay as they were.
 
-from datetime import datetime, timedelta
+Nothing in a feed depends on the time it is read at, but for the window it covers, which runs
+from midnight to midnight (FEED_PAST before today, FEED_FUTURE after): a calendar app polling
+the same day gets the same body, so its ETag matches and the answer is a 304."""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
@@ -15,10 +22,19 @@ from icalendar import Calendar, Event
 from accounts.feeds import Feed
 
 from .pages import person_rotation_ids_query, person_shifts
-from .rota import RotationSnapshot, Shift, shifts_between
+from .rota import SEQUENCE_EPOCH, RotationSnapshot, Shift, shifts_between
 
 FEED_PAST = timedelta(days=90)
 FEED_FUTURE = timedelta(days=365)
+
+
+def _window(now: datetime, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """Midnight (in `zone`) FEED_PAST before `now`'s day, and midnight FEED_FUTURE after it."""
+    today = now.astimezone(zone).date()
+    return (
+        datetime.combine(today - FEED_PAST, time(0), tzinfo=zone),
+        datetime.combine(today + FEED_FUTURE, time(0), tzinfo=zone),
+    )
 
 
 def _host() -> str:
@@ -50,15 +66,14 @@ def _event(snapshot: RotationSnapshot, shift: Shift, *, for_person: bool) -> Eve
     )
     event.add("dtstart", shift.start.astimezone(snapshot.zone))
     event.add("dtend", shift.end.astimezone(snapshot.zone))
-    event.add("dtstamp", timezone.now())
+    event.add("dtstamp", shift.changed_at or SEQUENCE_EPOCH)
     event.add("sequence", shift.sequence)
     event.add("transp", "TRANSPARENT")
     return event
 
 
 def rotation_shifts_ical(*, snapshot: RotationSnapshot, now: datetime | None = None) -> bytes:
-    now = now or timezone.now()
-    start, end = now - FEED_PAST, now + FEED_FUTURE
+    start, end = _window(now or timezone.now(), snapshot.zone)
     calendar = _calendar(f"{snapshot.team_name}: {snapshot.name}")
     for shift in shifts_between(snapshot=snapshot, start=start, end=end):
         if shift.person is not None:  # gaps are on the rota page, not in calendars
@@ -67,9 +82,9 @@ def rotation_shifts_ical(*, snapshot: RotationSnapshot, now: datetime | None = N
 
 
 def person_shifts_ical(*, user, now: datetime | None = None) -> bytes:
-    now = now or timezone.now()
+    start, end = _window(now or timezone.now(), ZoneInfo(user.timezone or "UTC"))
     calendar = _calendar(f"Shifts of {user.name}")
-    for item in person_shifts(user=user, start=now - FEED_PAST, end=now + FEED_FUTURE):
+    for item in person_shifts(user=user, start=start, end=end):
         calendar.add_component(_event(item.rotation, item.shift, for_person=True))
     return calendar.to_ical()
 

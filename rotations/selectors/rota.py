@@ -240,15 +240,22 @@ class Shift:
     source: str
     override: int | None
     sequence: int = 0  # grows whenever what decides this stretch changes (calendar SEQUENCE)
+    changed_at: datetime | None = None  # the latest change behind it (calendar DTSTAMP)
 
 
 # SEQUENCE numbers are seconds since this instant of the latest change behind a stretch: they
 # only grow, and need nothing stored.
-_SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
+SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 
 
-def _sequence(role: RoleRota, segment: schedule.Segment) -> int:
+def _changed_at(role: RoleRota, segment: schedule.Segment) -> datetime | None:
+    """When what decides the stretch last changed: the plan it comes from was written, an
+    override over it was made or cancelled, or its person was deactivated during it (which cut
+    it short)."""
     moments = []
+    left = role.rota.gone.get(segment.person) if segment.person is not None else None
+    if left is not None and segment.start < left <= segment.end:
+        moments.append(left)
     if segment.shift is not None:
         written = role.rota.plans[segment.shift[0]].written_at
         if written is not None:
@@ -258,9 +265,13 @@ def _sequence(role: RoleRota, segment: schedule.Segment) -> int:
         for change in role.changes
         if change.start < segment.end and change.end > segment.start
     ]
-    if not moments:
+    return max(moments) if moments else None
+
+
+def _sequence(changed_at: datetime | None) -> int:
+    if changed_at is None:
         return 0
-    return max(0, int((max(moments) - _SEQUENCE_EPOCH).total_seconds()))
+    return max(0, int((changed_at - SEQUENCE_EPOCH).total_seconds()))
 
 
 def shifts_between(
@@ -274,6 +285,7 @@ def shifts_between(
             continue
         for segment in schedule.timeline(role.rota, start, end):
             person = snapshot.people.get(segment.person) if segment.person is not None else None
+            changed_at = _changed_at(role, segment)
             shifts.append(
                 Shift(
                     role,
@@ -282,7 +294,8 @@ def shifts_between(
                     segment.end,
                     segment.source,
                     segment.override,
-                    _sequence(role, segment),
+                    _sequence(changed_at),
+                    changed_at,
                 )
             )
     return shifts

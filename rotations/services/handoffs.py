@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from notifications import mattermost
 from notifications.models import Channel
 from notifications.services import email_channel, notify
 from rotations import schedule
@@ -44,7 +45,7 @@ def handoffs_announce(*, now: datetime | None = None) -> list[Announced]:
         since = max(earliest, created_at)
         new = _rotation_handoffs(snapshot=snapshot, since=since, now=now)
         announced += new
-        if new and snapshot.header_channel_id:
+        if new and snapshot.header_channel_id and mattermost.configured():
             from rotations.tasks import channel_header_update
 
             channel_header_update.delay_on_commit(rotation_id)
@@ -96,10 +97,15 @@ def _rotation_handoffs(*, snapshot, since: datetime, now: datetime) -> list[Anno
 
 
 def channel_header_refresh(*, rotation_id: int, now: datetime | None = None) -> str | None:
-    """Set the rotation's Mattermost channel header to who holds each role now."""
-    from notifications import mattermost
+    """Set the rotation's Mattermost channel header to who holds each role now; the header,
+    or None when there is nothing to do (no such rotation, no header channel, or Mattermost's
+    REST API not configured: the feature is off, not failing). A refusal or an outage of
+    Mattermost raises DeliveryError, for the task to retry; the handoffs are not held up by it
+    (they queue the update after they are committed)."""
     from rotations.selectors.rota import oncall_at
 
+    if not mattermost.configured():
+        return None
     snapshot = rotation_snapshot(rotation_id=rotation_id)
     if snapshot is None or not snapshot.header_channel_id:
         return None
