@@ -13,6 +13,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django_filters import fields as filter_fields
 from django_filters import filters
 from rest_framework import serializers
 from rest_framework.fields import empty
@@ -170,3 +171,29 @@ class _StringQueryValue(forms.CharField):
 
 class CharFilter(filters.CharFilter):
     field_class = _StringQueryValue
+
+
+class _PresentValue:
+    """A query parameter that has a value whenever it is sent: `?severity=` is a 400, as the
+    schema's enum or integer type says, where django-filter would read it as no filter."""
+
+    def clean(self, value):
+        if value == "":
+            raise ValidationError("Give a value, or leave the parameter out.", code="empty")
+        return super().clean(value)
+
+
+class _ChoiceQueryValue(_PresentValue, filter_fields.ChoiceField):
+    pass
+
+
+class _ModelChoiceQueryValue(_PresentValue, filter_fields.ModelChoiceField):
+    pass
+
+
+class ChoiceFilter(filters.ChoiceFilter):
+    field_class = _ChoiceQueryValue
+
+
+class ModelChoiceFilter(filters.ModelChoiceFilter):
+    field_class = _ModelChoiceQueryValue

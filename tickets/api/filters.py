@@ -11,15 +11,13 @@ Q_MAX_LENGTH = 200
 
 
 class TicketFilter(django_filters.FilterSet):
-    board = django_filters.ModelChoiceFilter(queryset=Board.objects.all(), help_text="A board id")
-    column = django_filters.ModelChoiceFilter(
-        queryset=Column.objects.all(), help_text="A column id"
-    )
+    board = fields.ModelChoiceFilter(queryset=Board.objects.all(), help_text="A board id")
+    column = fields.ModelChoiceFilter(queryset=Column.objects.all(), help_text="A column id")
     assignee = fields.CharFilter(
         field_name="assignee__username", max_length=150, help_text="A username"
     )
     label = fields.CharFilter(field_name="labels__name", max_length=60, help_text="A label")
-    severity = django_filters.ChoiceFilter(choices=Ticket.Severity.choices)
+    severity = fields.ChoiceFilter(choices=Ticket.Severity.choices)
     q = fields.CharFilter(method="filter_q", max_length=Q_MAX_LENGTH)
 
     @extend_schema_field(

@@ -5,10 +5,18 @@ from .boards import DEFAULT_COLUMNS, board_create
 from .intake import URGENCIES, support_request_create
 from .ordering import GAP, Moved, column_order, ticket_move
 from .paging import incident_page
-from .tickets import NothingToPull, labels_named, ticket_create, ticket_pull, ticket_update
+from .tickets import (
+    EDITABLE_FIELDS,
+    NothingToPull,
+    labels_named,
+    ticket_create,
+    ticket_pull,
+    ticket_update,
+)
 
 __all__ = [
     "DEFAULT_COLUMNS",
+    "EDITABLE_FIELDS",
     "GAP",
     "URGENCIES",
     "Moved",

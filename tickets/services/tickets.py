@@ -49,7 +49,7 @@ def ticket_create(
     return ticket
 
 
-EDITABLE = ("title", "description", "kind", "severity", "priority_class", "assignee")
+EDITABLE_FIELDS = ("title", "description", "kind", "severity", "priority_class", "assignee")
 
 
 def labels_named(names) -> list[Label]:
@@ -82,7 +82,7 @@ def ticket_update(
             current=ticket,
         )
     changes = {}
-    for name in EDITABLE:
+    for name in EDITABLE_FIELDS:
         if name in fields and getattr(ticket, name) != fields[name]:
             before = getattr(ticket, name)
             changes[name] = [_shown(before), _shown(fields[name])]

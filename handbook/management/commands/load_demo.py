@@ -3,18 +3,32 @@ from django.core.management.base import BaseCommand
 
 from handbook import demo
 from rotations import demo as rotations_demo
+from tickets import demo as tickets_demo
 
 
 class Command(BaseCommand):
     help = "Create (or refresh) the demo organisation. Safe to run again."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--tickets",
+            type=int,
+            default=60,
+            help="Tickets on the delivery board (e.g. 2000 to try a big board); the other "
+            "demo boards get 60. Only a board without tickets is filled.",
+        )
+
     def handle(self, *args, **options):
         created = demo.load_demo()
         rotas = rotations_demo.load_demo(teams=created["teams"], people=created["people"])
+        boards = tickets_demo.load_demo(
+            teams=created["teams"], people=created["people"], tickets=options["tickets"]
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(created['teams'])} teams, {len(created['people'])} "
-                f"people, {len(created['pages'].imported)} handbook pages, {len(rotas)} rotas."
+                f"people, {len(created['pages'].imported)} handbook pages, {len(rotas)} rotas, "
+                f"{len(boards)} boards."
             )
         )
         self.stdout.write(
