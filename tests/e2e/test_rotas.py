@@ -349,3 +349,13 @@ def test_on_a_phone_the_rota_pages_do_not_scroll_sideways(page, live_server, rot
     expect(on_call).to_contain_text("@")
     box = on_call.bounding_box()
     assert box["x"] + box["width"] / 2 < PHONE["width"], "who is on call is off screen"
+
+
+def test_a_rota_without_roles_says_so_and_offers_no_empty_grid_or_form(page, live_server, rota):
+    nights = make_rotation(team=rota.team, name="Nights", roles=[])
+    _login(page, live_server, "lena")
+    page.goto(f"{live_server.url}/rotations/{nights.pk}/")
+    expect(page.locator("#rota-live")).to_contain_text("This rota has no roles yet.")
+    expect(page.get_by_role("link", name="Add one")).to_be_visible()
+    expect(page.locator("#rota-grid")).to_have_count(0)
+    expect(page.locator("#override-form")).to_have_count(0)
