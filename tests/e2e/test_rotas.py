@@ -301,7 +301,10 @@ def test_the_grid_and_the_override_form_work_by_keyboard_alone(page, live_server
     # Cancelling it, by keyboard too.
     _tab_to(page, "el.getAttribute('aria-label')?.startsWith('Cancel the override of Dana')")
     page.keyboard.press("Enter")
-    expect(page.locator("#rota-live").get_by_role("status")).to_contain_text("Override cancelled")
+    message = page.locator("#rota-live").get_by_role("status")
+    expect(message).to_contain_text("Override cancelled")
+    # The button is gone with the override: the focus is on the message, not back at the top.
+    expect(message).to_be_focused()
     expect(page.locator("#override-list")).to_have_count(0)
     override.refresh_from_db()
     assert override.cancelled_at is not None
