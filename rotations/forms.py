@@ -44,6 +44,7 @@ class OverrideForm(forms.Form):
         super().__init__(*args, **kwargs)
         zone = ZoneInfo(rotation.timezone)
         self.fields["role"].queryset = rotation.roles.order_by("position")
+        self.fields["role"].label_from_instance = lambda role: role.name
         self.fields["person"].queryset = User.objects.filter(
             is_active=True, memberships__team=rotation.team
         ).order_by("display_name", "username")

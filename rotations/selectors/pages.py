@@ -229,6 +229,16 @@ def person_shifts(*, user, start: datetime, end: datetime) -> list[PersonShift]:
     return sorted(found, key=lambda item: (item.shift.start, item.rotation.name))
 
 
+def person_recent_shifts(
+    *, user, now: datetime, within: timedelta = timedelta(weeks=4), limit: int = 5
+) -> list[PersonShift]:
+    """The person's latest shifts that are over (within the last `within`). The stretches
+    are cut at `now`, so one still running ends at `now` exactly: it is not over, and left
+    out (it is among the coming shifts)."""
+    shifts = person_shifts(user=user, start=now - within, end=now)
+    return [item for item in shifts if item.shift.end < now][-limit:]
+
+
 @dataclass(frozen=True)
 class RotationNow:
     snapshot: RotationSnapshot

@@ -20,10 +20,9 @@ def home(request):
 def my_shifts(request):
     now = timezone.now()
     upcoming = selectors.person_shifts(user=request.user, start=now, end=now + timedelta(weeks=12))
-    recent = selectors.person_shifts(user=request.user, start=now - timedelta(weeks=4), end=now)
     context = {
         "upcoming": upcoming,
-        "recent": [item for item in recent if item.shift.end <= now][-5:],
+        "recent": selectors.person_recent_shifts(user=request.user, now=now),
         "now": now,
     }
     return render(request, "rotations/my_shifts.html", context)

@@ -20,3 +20,15 @@
     }
   });
 })();
+
+// When an htmx answer replaces the part of the page that held the focus (the "Cancel" button
+// of an override, say), the focus would fall back to the top of the page: it goes to the
+// answer's message instead, so someone on a keyboard carries on from there.
+document.addEventListener("htmx:afterSettle", () => {
+  const focused = document.activeElement;
+  if (focused && focused !== document.body && focused.isConnected) return;
+  const message = document.querySelector('main [role="alert"], main [role="status"]');
+  if (!message) return;
+  message.setAttribute("tabindex", "-1");
+  message.focus();
+});

@@ -1,0 +1,32 @@
+"""The rota pages' reads as the views use them."""
+
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+
+from .factories import make_rotation, role
+
+pytestmark = pytest.mark.django_db
+
+
+@time_machine.travel(datetime(2025, 4, 2, 10, tzinfo=UTC), tick=False)
+def test_my_shifts_lists_a_shift_under_recently_only_once_it_is_over(client, people):
+    # a: Mon 24 Mar to Mon 31 Mar (over); b: from Mon 31 Mar, on call now.
+    a, b = people[:2]
+    make_rotation(roles=[role("Primary", [a, b])])
+
+    client.force_login(b)
+    response = client.get("/rotations/me/")
+    assert response.status_code == 200
+    assert response.context["recent"] == []
+    [current, *_] = response.context["upcoming"]
+    assert current.shift.person.username == "b"
+    assert "Recently" not in response.content.decode()
+
+    client.force_login(a)
+    [over] = client.get("/rotations/me/").context["recent"]
+    assert (over.shift.start, over.shift.end) == (
+        datetime(2025, 3, 24, 8, tzinfo=UTC),
+        datetime(2025, 3, 31, 7, tzinfo=UTC),
+    )
