@@ -170,8 +170,9 @@ def running_celery_worker(*, purge=True, queues=None, env=None, log_name="test-w
 class _FormFields(HTMLParser):
     def __init__(self):
         super().__init__()
-        self.fields: dict[str, str] = {}
+        self.fields: dict[str, str | list[str]] = {}
         self._select: str | None = None
+        self._multiple = False
         self._textarea: str | None = None
 
     def handle_starttag(self, tag, attrs):
@@ -183,10 +184,13 @@ class _FormFields(HTMLParser):
             default = "on" if attrs.get("type") in ("checkbox", "radio") else ""
             self.fields[name] = attrs["value"] if attrs.get("value") is not None else default
         elif tag == "select" and name:
-            self._select = name
-            self.fields.setdefault(name, "")
+            self._select, self._multiple = name, "multiple" in attrs
+            self.fields.setdefault(name, [] if self._multiple else "")
         elif tag == "option" and self._select and "selected" in attrs:
-            self.fields[self._select] = attrs.get("value", "")
+            if self._multiple:
+                self.fields[self._select].append(attrs.get("value", ""))
+            else:
+                self.fields[self._select] = attrs.get("value", "")
         elif tag == "textarea" and name:
             self._textarea = name
             self.fields[name] = ""
@@ -204,7 +208,8 @@ class _FormFields(HTMLParser):
 
 def form_fields(html: str) -> dict[str, str]:
     """What a browser would submit from the page's form fields, as they are rendered (the
-    selected option, checked boxes, textarea text); the caller changes what a person would."""
+    selected option, or a list of them for a multiple select; checked boxes; textarea text);
+    the caller changes what a person would."""
     parser = _FormFields()
     parser.feed(html)
     return parser.fields

@@ -154,6 +154,3 @@ class TicketAdmin(admin.ModelAdmin):
             labels=[label.name for label in form.cleaned_data["labels"]],
             **{name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS},
         )
-
-    def save_related(self, request, form, formsets, change):
-        pass  # labels were saved by the service

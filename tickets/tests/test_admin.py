@@ -35,7 +35,7 @@ def test_a_ticket_saved_in_the_admin_over_a_newer_change_is_refused(client):
     assert Ticket.objects.get(pk=ticket.pk).title == "Changed on the board"
 
     response = _submit(client, url, lambda f: f.update(title="Changed in the admin"))
-    assert response.status_code == 302
+    assert response.status_code == 302, response.context["adminform"].form.errors
     saved = Ticket.objects.get(pk=ticket.pk)
     assert (saved.title, saved.version) == ("Changed in the admin", 3)
     assert saved.activity.last().changes["title"][1] == "Changed in the admin"
