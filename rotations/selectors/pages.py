@@ -89,6 +89,15 @@ def rota_grid_key(*, snapshot: RotationSnapshot, now: datetime) -> str:
     return f"{snapshot.key}:{_week_start(now, snapshot).date().isoformat()}:{GRID_WEEKS}"
 
 
+def rota_fragment_key(*, snapshot: RotationSnapshot, now: datetime, minutes: int = 1) -> str:
+    """A key for a part of the rota page made from the snapshot and the time, good for
+    `minutes` (an override that ends drops off the list within that); empty when the snapshot
+    is not a cached one (and then nothing is cached)."""
+    if not snapshot.key:
+        return ""
+    return f"{snapshot.key}:{int(now.timestamp()) // (60 * minutes)}"
+
+
 def rota_grid(*, snapshot: RotationSnapshot, now: datetime, weeks: int = GRID_WEEKS):
     """The coming weeks (from this one) by role: who holds each role in each week."""
     first = _week_start(now, snapshot)

@@ -194,7 +194,9 @@ def test_the_rota_page_grid_comes_from_the_cache_until_the_rota_changes(people, 
     rotation = make_rotation(roles=[role("Support", [a, b])])
     client.force_login(a)
     url = rotation.get_absolute_url()
-    assert "(covering)" not in client.get(url).content.decode()
+    first = client.get(url).content.decode()
+    assert "(covering)" not in first
+    assert "No override is planned" in first
     snapshot = selectors.rotation_snapshot(rotation_id=rotation.pk)
     key = selectors.rota_grid_key(snapshot=snapshot, now=utc(2025, 4, 2, 12))
     assert key and key.startswith(snapshot.key)
@@ -207,4 +209,8 @@ def test_the_rota_page_grid_comes_from_the_cache_until_the_rota_changes(people, 
     # The override bumped the snapshot's data versions: a new grid, not the cached one.
     grid = client.get(url).content.decode().split('id="rota-grid"')[1].split("</table>")[0]
     assert "B (covering)" in grid
+    # So did the list of overrides, kept for a minute under the same versions.
+    page = client.get(url).content.decode()
+    assert 'id="override-list"' in page
+    assert "Cancel the override of B" in page
     assert selectors.rotation_snapshot(rotation_id=rotation.pk).key != snapshot.key

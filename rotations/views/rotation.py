@@ -37,6 +37,7 @@ def rota_context(request, rotation: Rotation, *, override_form=None) -> dict:
         # Computed only when the grid is rendered, not when it comes from the cache.
         "grid": partial(selectors.rota_grid, snapshot=snapshot, now=now),
         "grid_key": selectors.rota_grid_key(snapshot=snapshot, now=now),
+        "fragment_key": selectors.rota_fragment_key(snapshot=snapshot, now=now),
         "overrides": selectors.override_list(rotation=rotation, now=now),
         "can_edit": permissions.rotation_can_edit(user=request.user, rotation=rotation),
         "can_override": permissions.override_can_manage(user=request.user, rotation=rotation),
@@ -50,7 +51,11 @@ def rotation_detail(request, pk):
     rotation = rotation_or_404(pk)
     context = rota_context(request, rotation)
     snapshot = context["snapshot"]
-    context["fairness"] = selectors.fairness(snapshot=snapshot, now=context["now"])
+    # Computed only when not kept from an earlier request (an hour at most).
+    context["fairness"] = partial(selectors.fairness, snapshot=snapshot, now=context["now"])
+    context["fairness_key"] = selectors.rota_fragment_key(
+        snapshot=snapshot, now=context["now"], minutes=60
+    )
     context["problems"] = selectors.rota_problems(snapshot=snapshot, now=context["now"])
     template = "rotations/rotation.html"
     if request.htmx:
