@@ -13,6 +13,7 @@ from .tickets import (
     ticket_pull,
     ticket_update,
 )
+from .triage import column_sort_by_priority, default_order_key, ticket_route
 
 __all__ = [
     "DEFAULT_COLUMNS",
@@ -23,11 +24,14 @@ __all__ = [
     "NothingToPull",
     "board_create",
     "column_order",
+    "column_sort_by_priority",
+    "default_order_key",
     "incident_page",
     "labels_named",
     "support_request_create",
     "ticket_create",
     "ticket_move",
     "ticket_pull",
+    "ticket_route",
     "ticket_update",
 ]
