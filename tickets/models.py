@@ -135,12 +135,20 @@ class Ticket(models.Model):
         related_name="assigned_tickets",
     )
     version = models.PositiveIntegerField(default=1)
+    external_key = models.CharField(
+        max_length=60, blank=True, help_text="Its key where it was imported from (PROJ-12, #34)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["column", "position", "id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["board", "external_key"],
+                condition=~models.Q(external_key=""),
+                name="ticket_imported_once",
+            ),
             models.UniqueConstraint(fields=["board", "number"], name="ticket_unique_key"),
             models.UniqueConstraint(fields=["column", "position"], name="ticket_one_per_slot"),
         ]

@@ -2,6 +2,7 @@
 tickets.permissions first; `user=None` is the system (imports, demo data)."""
 
 from .boards import DEFAULT_COLUMNS, board_create
+from .imports import ImportReport, tickets_import
 from .intake import URGENCIES, support_request_create
 from .ordering import GAP, Moved, column_order, ticket_move
 from .paging import incident_page
@@ -20,6 +21,7 @@ __all__ = [
     "EDITABLE_FIELDS",
     "GAP",
     "URGENCIES",
+    "ImportReport",
     "Moved",
     "NothingToPull",
     "board_create",
@@ -34,4 +36,5 @@ __all__ = [
     "ticket_pull",
     "ticket_route",
     "ticket_update",
+    "tickets_import",
 ]
