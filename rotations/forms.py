@@ -53,6 +53,14 @@ class OverrideForm(forms.Form):
             self.fields[name].zone = zone
             self.fields[name].help_text = f"In {rotation.timezone}."
 
+    def full_clean(self):
+        super().full_clean()
+        # A field in error is described by its error (the page shows it in place of the help
+        # text); Django links only the help text by itself.
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].auto_id}_error"
+
 
 class RotationForm(forms.ModelForm):
     class Meta:

@@ -30,3 +30,28 @@ def test_my_shifts_lists_a_shift_under_recently_only_once_it_is_over(client, peo
         datetime(2025, 3, 24, 8, tzinfo=UTC),
         datetime(2025, 3, 31, 7, tzinfo=UTC),
     )
+
+
+@time_machine.travel(datetime(2025, 4, 2, 10, tzinfo=UTC), tick=False)
+def test_an_override_form_error_is_linked_to_its_field_and_keeps_what_was_typed(client, people):
+    a, b = people[:2]
+    rotation = make_rotation(roles=[role("Primary", [a, b])])
+    client.force_login(a)
+    response = client.post(
+        f"/rotations/{rotation.pk}/overrides/",
+        {
+            "role": rotation.roles.get().pk,
+            "person": "b",
+            "start": "2025-04-05T09:00",
+            "end": "2025-04-04T09:00",
+            "reason": "swap",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'aria-describedby="id_end_helptext id_end_error"' in page
+    assert '<small role="alert" class="form-error" id="id_end_error">' in page
+    assert 'value="swap"' in page
+    assert 'aria-describedby="id_reason_helptext"' in page
+    assert '<small id="id_end_helptext">In Europe/Berlin.</small>' in page
+    assert not rotation.roles.get().overrides.exists()

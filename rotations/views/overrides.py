@@ -11,7 +11,7 @@ from rotations import permissions, selectors, services
 from rotations.forms import OverrideForm
 from rotations.models import Override
 
-from .rotation import rota_context, rotation_or_404
+from .rotation import rota_context, rota_page, rotation_or_404
 
 
 def _answer(request, rotation, *, form=None, status=200):
@@ -20,8 +20,8 @@ def _answer(request, rotation, *, form=None, status=200):
         context = rota_context(request, rotation, override_form=form)
         return render(request, "rotations/rotation.html#rota-live", context, status=status)
     if form is not None and form.errors:
-        for error in form.errors.values():
-            messages.error(request, " ".join(error))
+        # The page again, with the errors next to the fields and what was typed kept.
+        return rota_page(request, rotation, override_form=form, status=status)
     return redirect(rotation)
 
 

@@ -45,11 +45,9 @@ def rota_context(request, rotation: Rotation, *, override_form=None) -> dict:
     }
 
 
-@require_GET
-@vary_on_headers("HX-Request")
-def rotation_detail(request, pk):
-    rotation = rotation_or_404(pk)
-    context = rota_context(request, rotation)
+def rota_page(request, rotation: Rotation, *, override_form=None, status=200):
+    """The whole rota page (or, for htmx, its live part)."""
+    context = rota_context(request, rotation, override_form=override_form)
     snapshot = context["snapshot"]
     # Computed only when not kept from an earlier request (an hour at most).
     context["fairness"] = partial(selectors.fairness, snapshot=snapshot, now=context["now"])
@@ -60,7 +58,13 @@ def rotation_detail(request, pk):
     template = "rotations/rotation.html"
     if request.htmx:
         template += "#rota-live"
-    return render(request, template, context)
+    return render(request, template, context, status=status)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def rotation_detail(request, pk):
+    return rota_page(request, rotation_or_404(pk))
 
 
 def _role_initial(rotation: Rotation) -> list[dict]:
