@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import RecordInline
 from core.exceptions import NotAllowed
 
 from . import permissions, services
@@ -252,15 +253,9 @@ class HandoffAdmin(ReadOnlyAdmin):
     date_hierarchy = "start"
 
 
-class AlertStepInline(admin.TabularInline):
+class AlertStepInline(RecordInline):
     model = AlertStep
-    extra = 0
     fields = ("index", "role", "user", "notified_at")
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Alert)

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 
 from accounts.models import User
+from core.forms import ListedChoiceIterator
 from rotations.models import WEEKDAYS, Role, Rotation
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -43,6 +44,8 @@ class OverrideForm(forms.Form):
     def __init__(self, *args, rotation: Rotation, **kwargs):
         super().__init__(*args, **kwargs)
         zone = ZoneInfo(rotation.timezone)
+        for name in ("role", "person"):
+            self.fields[name].iterator = ListedChoiceIterator  # before the querysets are set
         self.fields["role"].queryset = rotation.roles.order_by("position")
         self.fields["role"].label_from_instance = lambda role: role.name
         self.fields["person"].queryset = User.objects.filter(

@@ -8,9 +8,16 @@
   the people it paged, the team's members and admins.
 """
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Exists, Q
+
+from core.cache import LOCAL_TIMEOUT, layered_get_or_set
 from core.exceptions import NotAllowed
+from core.versions import RIGHTS_DEPENDENCY, versions
 from handbook import permissions as handbook_permissions
 from handbook.models import Membership, Team
+from handbook.pages import MEMBERS_DEPENDENCY
 
 from .models import Alert, Rotation
 
@@ -87,3 +94,51 @@ def alert_acknowledge_check(*, user, alert: Alert) -> None:
         raise NotAllowed(
             "Only the people this alert paged, its team's members and admins may acknowledge it."
         )
+
+
+def rota_page_rights(*, user, rotation: Rotation) -> tuple[bool, bool]:
+    """(may edit the rota, may add and cancel its overrides): what the rota page offers.
+
+    The same rules as rotation_can_edit and override_can_manage, answered in one query and
+    kept in the caches under the versions of memberships and permissions (as the handbook
+    keeps page rights), since every view of the page asks."""
+    if not _active(user):
+        return (False, False)
+    if user.is_superuser:
+        return (True, True)
+    current = versions([MEMBERS_DEPENDENCY, RIGHTS_DEPENDENCY])
+    key = (
+        f"rotations:rights:{user.pk}:{rotation.team_id}:"
+        f"{current[MEMBERS_DEPENDENCY]}:{current[RIGHTS_DEPENDENCY]}"
+    )
+    return tuple(
+        layered_get_or_set(
+            key,
+            lambda: _page_rights_read(user=user, team_id=rotation.team_id),
+            timeout=LOCAL_TIMEOUT,
+        )
+    )
+
+
+def _page_rights_read(*, user, team_id: int) -> list[bool]:
+    def held(app_label, codename):
+        # Held directly or through a group, as ModelBackend (our permission backend) grants.
+        return Exists(
+            Permission.objects.filter(content_type__app_label=app_label, codename=codename).filter(
+                Q(user=user) | Q(group__user=user)
+            )
+        )
+
+    memberships = Membership.objects.filter(team_id=team_id, user=user)
+    manages = Exists(memberships.filter(role__in=Membership.MANAGING_ROLES))
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            edit=held("rotations", "change_rotation") | held("handbook", "change_team") | manages,
+            override=held("rotations", "change_override") | Exists(memberships),
+        )
+        .values_list("edit", "override")
+        .get()
+    )
+    return list(row)

@@ -9,6 +9,8 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import RecordInline
+
 from . import permissions, services
 from .models import Activity, Board, Column, Comment, Label, Ticket
 
@@ -68,26 +70,14 @@ class LabelAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
-class CommentInline(admin.TabularInline):
+class CommentInline(RecordInline):
     model = Comment
-    extra = 0
     fields = ("author", "markdown", "created_at")
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class ActivityInline(admin.TabularInline):
+class ActivityInline(RecordInline):
     model = Activity
-    extra = 0
     fields = ("at", "user", "action", "changes")
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class TicketAdminForm(forms.ModelForm):

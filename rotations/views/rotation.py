@@ -29,6 +29,7 @@ def rota_context(request, rotation: Rotation, *, override_form=None) -> dict:
     """What the page and its live part (htmx) show."""
     now = timezone.now()
     snapshot = selectors.rotation_snapshot(rotation_id=rotation.pk)
+    can_edit, can_override = permissions.rota_page_rights(user=request.user, rotation=rotation)
     return {
         "rotation": rotation,
         "snapshot": snapshot,
@@ -39,8 +40,8 @@ def rota_context(request, rotation: Rotation, *, override_form=None) -> dict:
         "grid_key": selectors.rota_grid_key(snapshot=snapshot, now=now),
         "fragment_key": selectors.rota_fragment_key(snapshot=snapshot, now=now),
         "overrides": selectors.override_list(rotation=rotation, now=now),
-        "can_edit": permissions.rotation_can_edit(user=request.user, rotation=rotation),
-        "can_override": permissions.override_can_manage(user=request.user, rotation=rotation),
+        "can_edit": can_edit,
+        "can_override": can_override,
         "override_form": override_form or OverrideForm(rotation=rotation),
     }
 
