@@ -4,6 +4,7 @@ from .feeds import person_shift_feeds, person_shifts_ical, rotation_shifts_ical
 from .pages import (
     fairness,
     oncall_now,
+    override_form_key,
     override_get,
     override_list,
     person_recent_shifts,
@@ -38,6 +39,7 @@ __all__ = [
     "fairness",
     "oncall_at",
     "oncall_now",
+    "override_form_key",
     "override_get",
     "override_list",
     "person_recent_shifts",

@@ -11,6 +11,8 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from core.versions import versions
+from handbook.pages import MEMBERS_DEPENDENCY
 from rotations.models import Override, Role, RoleMember, Rotation
 
 from .rota import (
@@ -96,6 +98,15 @@ def rota_fragment_key(*, snapshot: RotationSnapshot, now: datetime, minutes: int
     if not snapshot.key:
         return ""
     return f"{snapshot.key}:{int(now.timestamp()) // (60 * minutes)}"
+
+
+def override_form_key(*, snapshot: RotationSnapshot, now: datetime) -> str:
+    """A key for the rota's empty override form: its roles come with the snapshot, the people
+    it offers are the team's members."""
+    fragment = rota_fragment_key(snapshot=snapshot, now=now)
+    if not fragment:
+        return ""
+    return f"{fragment}:{versions([MEMBERS_DEPENDENCY])[MEMBERS_DEPENDENCY]}"
 
 
 def rota_grid(*, snapshot: RotationSnapshot, now: datetime, weeks: int = GRID_WEEKS):

@@ -55,3 +55,18 @@ def test_an_override_form_error_is_linked_to_its_field_and_keeps_what_was_typed(
     assert 'aria-describedby="id_reason_helptext"' in page
     assert '<small id="id_end_helptext">In Europe/Berlin.</small>' in page
     assert not rotation.roles.get().overrides.exists()
+
+
+@pytest.mark.django_db(transaction=True)  # so that the page's parts are kept in the caches
+def test_the_kept_override_form_offers_a_new_team_member_at_once(client, people):
+    from accounts.tests.factories import UserFactory
+    from handbook.tests.factories import MembershipFactory
+
+    a, b = people[:2]
+    rotation = make_rotation(roles=[role("Primary", [a, b])])
+    client.force_login(a)
+    url = f"/rotations/{rotation.pk}/"
+    assert "newcomer" not in client.get(url).content.decode()
+    assert "newcomer" not in client.get(url).content.decode()  # from the cache now
+    MembershipFactory(team=rotation.team, user=UserFactory(username="newcomer"))
+    assert '<option value="newcomer">' in client.get(url).content.decode()

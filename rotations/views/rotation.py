@@ -43,6 +43,10 @@ def rota_context(request, rotation: Rotation, *, override_form=None) -> dict:
         "can_edit": can_edit,
         "can_override": can_override,
         "override_form": override_form or OverrideForm(rotation=rotation),
+        # A form with what someone typed is never kept; a fresh one lists the team's members.
+        "override_form_key": ""
+        if override_form is not None
+        else selectors.override_form_key(snapshot=snapshot, now=now),
     }
 
 
