@@ -113,8 +113,8 @@ def test_show_more_gives_the_next_fifty_and_their_moves(member_client, board):
     todo = column(board, "To do")
     page = member_client.get(_url(board)).content.decode()
     assert page.count('class="card ') == 50
-    assert f"/boards/{board.pk}/columns/{todo.pk}/?offset=50" in page
-    more = member_client.get(_url(board, f"columns/{todo.pk}/?offset=50"), **HTMX)
+    assert f"/boards/{board.pk}/cards/?column={todo.pk}&amp;offset=50" in page
+    more = member_client.get(_url(board, f"cards/?column={todo.pk}&offset=50"), **HTMX)
     html = more.content.decode()
     assert html.count('class="card ') == 50
     assert f"{made[50].key}<" in html and f"{made[99].key}<" in html
@@ -122,7 +122,7 @@ def test_show_more_gives_the_next_fifty_and_their_moves(member_client, board):
     # The first of them moves up to below the 49th card (index 48).
     assert f'name="after" value="{made[48].pk}"' in html
     assert "offset=100" in html
-    last = member_client.get(_url(board, f"columns/{todo.pk}/?offset=100"), **HTMX)
+    last = member_client.get(_url(board, f"cards/?column={todo.pk}&offset=100"), **HTMX)
     assert last.content.decode().count('class="card ') == 20
     assert "Show more" not in last.content.decode()
     # Without JavaScript the link asks the page for more cards in each column.

@@ -82,12 +82,13 @@ def board_version(request, pk):
 
 
 @require_GET
-def column_cards(request, pk, column_pk):
-    """The next cards of one column ("Show more"), from `?offset=`."""
+def column_cards(request, pk):
+    """The next cards of one column (`?column=`, "Show more"), from `?offset=`."""
     board = board_or_404(pk)
     filters = BoardFilterForm(request.GET).filters()
     try:
         offset = max(int(request.GET.get("offset", selectors.CARDS_PER_PAGE)), 0)
+        column_pk = int(request.GET.get("column", ""))
         view = selectors.column_page(
             board=board, column_pk=column_pk, offset=offset, filters=filters
         )
