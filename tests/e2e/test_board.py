@@ -174,3 +174,17 @@ def test_a_hard_wip_limit_refuses_the_drop_and_the_card_goes_back(page, live_ser
     page.get_by_role("button", name="Move DEL-4 to Doing").click()
     expect(page.locator("#board-status")).to_contain_text("Doing is at its limit")
     expect(_keys(page, "In progress")).to_have_text(["DEL-4"])
+
+
+def test_on_a_phone_the_columns_scroll_sideways_inside_the_board(page, live_server, queue):
+    page.set_viewport_size({"width": 390, "height": 844})
+    _login(page, live_server, "wanda")
+    page.goto(f"{live_server.url}{queue.url}")
+    expect(_column(page, "To do")).to_be_visible()
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, document.getElementById('board-columns')"
+        ".scrollWidth, document.getElementById('board-columns').clientWidth]"
+    )
+    page_width, board_content, board_box = widths
+    assert page_width <= 390, widths
+    assert board_content > board_box, widths
