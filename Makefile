@@ -29,6 +29,7 @@ $(VENDOR)/.stamp: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p $(VENDOR)
 	cp node_modules/@picocss/pico/css/pico.min.css $(VENDOR)/pico.min.css
+	cp node_modules/sortablejs/Sortable.min.js $(VENDOR)/Sortable.min.js
 	touch $@
 
 run: install

@@ -30,5 +30,6 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("account/", include("accounts.urls")),
     path("", include("rotations.urls")),
+    path("", include("tickets.urls")),
     path("", include("handbook.urls")),
 ]

@@ -39,6 +39,11 @@ class Board(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("tickets:board", args=[self.pk])
+
 
 class Column(models.Model):
     class Kind(models.TextChoices):

@@ -1,10 +1,15 @@
 """The tickets' reads, with a fixed number of queries whatever the board's size."""
 
 from collections import defaultdict
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
-from .models import Board, Column, Ticket
+from accounts.models import User
+
+from .models import Board, Column, Label, Ticket
 
 
 def board_list() -> QuerySet[Board]:
@@ -34,3 +39,226 @@ def ticket_list() -> QuerySet[Ticket]:
         .prefetch_related("labels")
         .order_by("board_id", "column__position", "position", "id")
     )
+
+
+# The board page.
+
+CARDS_PER_PAGE = 50
+
+
+def board_get(*, pk: int) -> Board:
+    return Board.objects.select_related("team").get(pk=pk)
+
+
+def board_version(*, pk: int) -> int | None:
+    """The board's version alone (one query): what a viewer polls to learn of changes."""
+    return Board.objects.filter(pk=pk).values_list("version", flat=True).first()
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    """What the board page narrows its cards to (GET parameters kept in the URL)."""
+
+    assignee: str = ""  # a username, or "none" for cards nobody has
+    label: str = ""
+    severity: str = ""
+    text: str = ""
+
+    @property
+    def active(self) -> bool:
+        return any((self.assignee, self.label, self.severity, self.text))
+
+    def query(self) -> str:
+        pairs = {
+            "assignee": self.assignee,
+            "label": self.label,
+            "severity": self.severity,
+            "q": self.text,
+        }
+        return urlencode({key: value for key, value in pairs.items() if value})
+
+    def q(self, board: Board) -> Q:
+        condition = Q()
+        if self.assignee == "none":
+            condition &= Q(assignee__isnull=True)
+        elif self.assignee:
+            condition &= Q(assignee__username=self.assignee)
+        if self.label:
+            condition &= Q(
+                pk__in=Ticket.labels.through.objects.filter(label__name=self.label).values(
+                    "ticket_id"
+                )
+            )
+        if self.severity:
+            condition &= Q(severity=self.severity)
+        if self.text:
+            text = Q(title__icontains=self.text)
+            prefix, _, number = self.text.strip().upper().rpartition("-")
+            if number.isdigit() and prefix in ("", board.key_prefix):
+                text |= Q(number=int(number))
+            condition &= text
+        return condition
+
+
+@dataclass
+class Card:
+    ticket: Ticket
+    up_after: int | None  # the `after` that moves it one up ("" at the top: None)
+    can_up: bool
+    down_after: int | None
+    can_down: bool
+
+
+@dataclass
+class ColumnView:
+    column: Column
+    cards: list[Card]
+    count: int  # all its cards (what the WIP limit counts)
+    shown_count: int  # its cards that pass the filters
+    more_from: int | None  # the offset of the next page of cards, None: no more
+    left: Column | None = None
+    right: Column | None = None
+
+    @property
+    def over_soft_limit(self) -> bool:
+        column = self.column
+        return (
+            column.wip_limit is not None
+            and column.wip_mode == Column.WipMode.SOFT
+            and self.count > column.wip_limit
+        )
+
+    @property
+    def at_hard_limit(self) -> bool:
+        column = self.column
+        return (
+            column.wip_limit is not None
+            and column.wip_mode == Column.WipMode.HARD
+            and self.count >= column.wip_limit
+        )
+
+
+def _cards(tickets: list[Ticket], *, start: int, offset: int) -> list[Card]:
+    """Cards for tickets[start:] (the ones before are only neighbours), `offset` being the
+    index of tickets[0] in the column as the viewer sees it."""
+    cards = []
+    for index in range(start, len(tickets)):
+        above = offset + index
+        cards.append(
+            Card(
+                ticket=tickets[index],
+                up_after=tickets[index - 2].pk if index >= 2 else None,
+                can_up=above > 0,
+                down_after=tickets[index + 1].pk if index + 1 < len(tickets) else None,
+                can_down=index + 1 < len(tickets),
+            )
+        )
+    return cards
+
+
+def _card_rows(queryset):
+    return queryset.select_related("assignee").prefetch_related(
+        Prefetch("labels", queryset=Label.objects.order_by("name"))
+    )
+
+
+def board_columns(
+    *,
+    board: Board,
+    filters: BoardFilters = BoardFilters(),
+    only: set[int] | None = None,
+    limit: int = CARDS_PER_PAGE,
+) -> list[ColumnView]:
+    """The board's columns (or those in `only`), each with its first `limit` cards passing
+    the filters: four queries whatever the board's size (columns, counts, cards, labels)."""
+    columns = list(Column.objects.filter(board=board).order_by("position", "id"))
+    matching = filters.q(board)
+    counts = {
+        row["column_id"]: row
+        for row in Ticket.objects.filter(board=board)
+        .values("column_id")
+        .annotate(count=Count("id"), shown=Count("id", filter=matching))
+        .order_by()
+    }
+    wanted = [column.pk for column in columns if only is None or column.pk in only]
+    # One more than shown: it tells whether there is more, and where the last card goes down.
+    rows = (
+        _card_rows(Ticket.objects.filter(matching, board=board, column_id__in=wanted))
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=[F("column_id")], order_by=[F("position"), F("id")]
+            )
+        )
+        .filter(rank__lte=limit + 1)
+        .order_by("column_id", "position", "id")
+    )
+    by_column = defaultdict(list)
+    for ticket in rows:
+        ticket.board = board  # the key needs the board's prefix
+        by_column[ticket.column_id].append(ticket)
+    views = []
+    for index, column in enumerate(columns):
+        if column.pk not in wanted:
+            continue
+        tickets = by_column[column.pk]
+        shown = tickets[:limit]
+        cards = _cards(tickets, start=0, offset=0)[: len(shown)]
+        numbers = counts.get(column.pk, {"count": 0, "shown": 0})
+        views.append(
+            ColumnView(
+                column=column,
+                cards=cards,
+                count=numbers["count"],
+                shown_count=numbers["shown"],
+                more_from=limit if len(tickets) > limit else None,
+                left=columns[index - 1] if index > 0 else None,
+                right=columns[index + 1] if index + 1 < len(columns) else None,
+            )
+        )
+    return views
+
+
+def column_page(
+    *,
+    board: Board,
+    column_pk: int,
+    offset: int,
+    filters: BoardFilters = BoardFilters(),
+    limit: int = CARDS_PER_PAGE,
+) -> ColumnView:
+    """One column's next page of cards from `offset` ("Show more"), with its neighbours for
+    the cards' left and right moves. Three queries (columns, cards, labels); raises
+    Column.DoesNotExist for a column of another board."""
+    columns = list(Column.objects.filter(board=board).order_by("position", "id"))
+    index = next((n for n, column in enumerate(columns) if column.pk == column_pk), None)
+    if index is None:
+        raise Column.DoesNotExist(column_pk)
+    column = columns[index]
+    start = max(offset - 2, 0)  # the two above are the first card's neighbours
+    tickets = list(
+        _card_rows(Ticket.objects.filter(filters.q(board), column=column)).order_by(
+            "position", "id"
+        )[start : offset + limit + 1]
+    )
+    for ticket in tickets:
+        ticket.board = board
+    return ColumnView(
+        column=column,
+        cards=_cards(tickets, start=offset - start, offset=start)[:limit],
+        count=0,
+        shown_count=0,
+        more_from=offset + limit if len(tickets) - (offset - start) > limit else None,
+        left=columns[index - 1] if index > 0 else None,
+        right=columns[index + 1] if index + 1 < len(columns) else None,
+    )
+
+
+def board_filter_choices(*, board: Board) -> dict:
+    """Who and which labels the filters offer: the people and labels on the board's cards."""
+    people = list(
+        User.objects.filter(assigned_tickets__board=board)
+        .distinct()
+        .order_by("display_name", "username")
+    )
+    labels = list(Label.objects.filter(tickets__board=board).distinct().order_by("name"))
+    return {"people": people, "labels": labels}

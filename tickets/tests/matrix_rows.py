@@ -63,6 +63,19 @@ ROWS = [
         data=lambda w: {"column": _column(w, "Done"), "after": None},
         effect=lambda w: Ticket.objects.get(pk=w.extra["ticket"].pk).column.name == "Done",
     ),
+    # The board page's move form (drag and drop and the cards' arrow buttons post it).
+    Row(
+        "tickets:ticket_move",
+        "post",
+        A_MEMBERS,
+        kwargs=lambda w: {"pk": w.extra["board"].pk},
+        data=lambda w: {
+            "ticket": w.extra["second"].pk,
+            "column": _column(w, "In progress"),
+            "after": "",
+        },
+        effect=lambda w: Ticket.objects.get(pk=w.extra["second"].pk).column.name == "In progress",
+    ),
     # Anyone logged in may ask a team for help.
     Row(
         "support-requests",

@@ -1,0 +1,201 @@
+// The board page: cards dragged between columns (SortableJS), moved with Alt+arrow keys when
+// a card has the focus, one move request at a time (a second drag waits for the first, none
+// is lost), and a poll of the board's version so that others' moves show within a second or
+// two. Without JavaScript the cards' arrow buttons are plain forms and all of this is extra.
+(() => {
+  const columns = () => document.getElementById("board-columns");
+  const first = columns();
+  if (!first || typeof htmx === "undefined") return;
+  const moveUrl = first.dataset.moveUrl;
+  const versionUrl = first.dataset.versionUrl;
+  const canWork = first.dataset.canWork === "true";
+  const status = document.getElementById("board-status");
+  // SortableJS leaves style attributes on the cards it animated; htmx's settling would copy
+  // them onto the swapped-in cards with setAttribute, which the CSP (style-src 'self') blocks.
+  htmx.config.attributesToSettle = ["class", "width", "height"];
+
+  let queue = Promise.resolve();
+  let pending = 0; // moves sent or waiting
+  let dragging = false;
+  let refreshing = false;
+  let refocus = null; // {ticket, move}: what had the focus before a move's answer
+
+  const csrfToken = () => {
+    const field = document.querySelector('input[name="csrfmiddlewaretoken"]');
+    if (field) return field.value;
+    return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"];
+  };
+
+  const previousCard = (card) => {
+    let node = card.previousElementSibling;
+    while (node && !node.classList.contains("card")) node = node.previousElementSibling;
+    return node;
+  };
+
+  // Each move waits for the one before it; the values are taken at the drop, so a card
+  // dropped while another move is on its way is sent as soon as that one has its answer.
+  const send = (values) => {
+    pending += 1;
+    const run = () =>
+      htmx.ajax("POST", moveUrl, {
+        target: "#board-status",
+        swap: "innerHTML",
+        values,
+        headers: { "X-CSRFToken": csrfToken() },
+      });
+    queue = queue.then(run, run).finally(() => {
+      pending -= 1;
+    });
+    return queue;
+  };
+
+  const setUp = (root) => {
+    if (!canWork || typeof Sortable === "undefined" || !root.querySelectorAll) return;
+    const lists = root.matches?.(".board-cards") ? [root] : root.querySelectorAll(".board-cards");
+    lists.forEach((list) => {
+      if (list.dataset.sortable) return;
+      list.dataset.sortable = "on";
+      Sortable.create(list, {
+        group: "board",
+        draggable: ".card",
+        filter: ".move-form",
+        preventOnFilter: false,
+        animation: 120,
+        onStart: () => {
+          dragging = true;
+        },
+        onEnd: (event) => {
+          dragging = false;
+          if (event.from === event.to && event.oldIndex === event.newIndex) return;
+          const card = event.item;
+          const above = previousCard(card);
+          refocus = { ticket: card.dataset.ticket, move: null };
+          send({
+            ticket: card.dataset.ticket,
+            column: event.to.dataset.column,
+            after: above ? above.dataset.ticket : "",
+          });
+        },
+      });
+    });
+  };
+  htmx.onLoad(setUp);
+
+  // A refusal (409 stale, 403 not allowed) carries the columns as they are: swap them in,
+  // so the card goes back where it is. (The site's htmx config swaps 400s already.)
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const { xhr } = event.detail;
+    if (event.detail.target !== status) return;
+    if (xhr.status === 409 || xhr.status === 403) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+  // A move that got no usable answer: say so and show the board as it is.
+  const failed = (event) => {
+    if (event.detail.target !== status) return;
+    status.textContent = "The move could not be made; the board is shown as it is now.";
+    refresh();
+  };
+  document.addEventListener("htmx:sendError", failed);
+  document.addEventListener("htmx:responseError", (event) => {
+    const code = event.detail.xhr.status;
+    if (code !== 400 && code !== 403 && code !== 409) failed(event);
+  });
+
+  // Keep the focus on the card (or the same arrow button) after its move is answered.
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const form = event.detail.elt.closest?.(".move-form");
+    if (!form) return;
+    const button = form.querySelector("button");
+    const onButton = document.activeElement === button;
+    refocus = {
+      ticket: form.querySelector('[name="ticket"]').value,
+      move: onButton ? button.dataset.move : null,
+    };
+  });
+  const restoreFocus = () => {
+    if (!refocus) return;
+    const card = document.getElementById(`ticket-${refocus.ticket}`);
+    if (!card) return;
+    const button = refocus.move && card.querySelector(`[data-move="${refocus.move}"]`);
+    (button || card).focus();
+    card.scrollIntoView({ block: "nearest", inline: "nearest" });
+  };
+  document.addEventListener("htmx:afterSettle", (event) => {
+    if (event.detail.target === status) {
+      restoreFocus();
+      refocus = null;
+    }
+  });
+
+  // Keys on a focused card: Alt+arrow moves it (its arrow buttons), arrows alone go to the
+  // card above, below, or the first one of the column beside.
+  const KEYS = { ArrowUp: "up", ArrowDown: "down", ArrowLeft: "left", ArrowRight: "right" };
+  document.addEventListener("keydown", (event) => {
+    const card = event.target;
+    if (!card.classList?.contains("card") || !KEYS[event.key]) return;
+    const direction = KEYS[event.key];
+    if (event.altKey) {
+      const button = card.querySelector(`[data-move="${direction}"]`);
+      if (!button) return;
+      event.preventDefault();
+      refocus = { ticket: card.dataset.ticket, move: null };
+      button.closest("form").requestSubmit(button);
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.shiftKey) return;
+    let next = null;
+    if (direction === "up") next = previousCard(card);
+    else if (direction === "down") {
+      next = card.nextElementSibling;
+      if (next && !next.classList.contains("card")) next = null;
+    } else {
+      const column = card.closest(".board-column");
+      const beside =
+        direction === "left" ? column.previousElementSibling : column.nextElementSibling;
+      next = beside?.querySelector?.(".card");
+    }
+    if (next) {
+      event.preventDefault();
+      next.focus();
+    }
+  });
+
+  // Others' moves: ask every second whether the board's version has changed (204: no); when
+  // it has, fetch the columns again, unless a drag or a move of ours is under way.
+  const refresh = async () => {
+    const board = columns();
+    if (!board || refreshing) return;
+    refreshing = true;
+    const focused = document.activeElement?.closest?.(".card")?.dataset.ticket;
+    try {
+      await htmx.ajax("GET", board.dataset.columnsUrl, {
+        target: "#board-columns",
+        swap: "outerHTML",
+      });
+      if (focused && !refocus) {
+        refocus = { ticket: focused, move: null };
+        restoreFocus();
+        refocus = null;
+      }
+    } finally {
+      refreshing = false;
+    }
+  };
+  const poll = async () => {
+    const board = columns();
+    if (!board || dragging || pending || refreshing || document.hidden) return;
+    try {
+      const response = await fetch(`${versionUrl}?v=${board.dataset.version}`, {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      });
+      if (response.status !== 200 || dragging || pending) return;
+      await refresh();
+    } catch {
+      // Offline for a moment: the next poll tries again.
+    }
+  };
+  setInterval(poll, 1000);
+})();

@@ -1,0 +1,37 @@
+"""The board page's forms: its filters (GET) and a card's move (POST)."""
+
+from django import forms
+
+from .models import Column, Ticket
+from .selectors import BoardFilters
+
+
+class BoardFilterForm(forms.Form):
+    assignee = forms.CharField(required=False, max_length=150)
+    label = forms.CharField(required=False, max_length=60)
+    severity = forms.ChoiceField(
+        required=False, choices=[("", "Any severity"), *Ticket.Severity.choices]
+    )
+    q = forms.CharField(required=False, max_length=200, label="Text")
+
+    def filters(self) -> BoardFilters:
+        """The filters asked for; those that are not valid are left out."""
+        self.is_valid()
+        data = self.cleaned_data  # the valid fields alone
+        return BoardFilters(
+            assignee=data.get("assignee") or "",
+            label=data.get("label") or "",
+            severity=data.get("severity") or "",
+            text=(data.get("q") or "").strip(),
+        )
+
+
+class MoveForm(forms.Form):
+    ticket = forms.ModelChoiceField(queryset=Ticket.objects.none())
+    column = forms.ModelChoiceField(queryset=Column.objects.none())
+    after = forms.IntegerField(required=False, min_value=1)
+
+    def __init__(self, *args, board, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ticket"].queryset = Ticket.objects.filter(board=board).select_related("board")
+        self.fields["column"].queryset = Column.objects.filter(board=board)
