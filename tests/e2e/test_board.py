@@ -9,19 +9,12 @@ from playwright.sync_api import expect
 from accounts.tests.factories import UserFactory
 from handbook.models import Membership
 from handbook.tests.factories import MembershipFactory, TeamFactory
+from tests.e2e.helpers import login
 from tickets import services
 from tickets.models import Column, Ticket
 from tickets.tests.factories import cards, column, make_board
 
 pytestmark = pytest.mark.browser
-
-
-def _login(page, live_server, username, password="correct-horse"):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 class Queue:
@@ -75,7 +68,7 @@ def _card(page, key):
 
 
 def test_a_card_dragged_to_another_column_stays_there(page, live_server, queue):
-    _login(page, live_server, "wanda")
+    login(page, live_server, "wanda")
     page.goto(f"{live_server.url}{queue.url}")
     expect(_keys(page, "To do")).to_have_text(["DEL-1", "DEL-2", "DEL-3"])
     _card(page, "DEL-2").drag_to(_card(page, "DEL-4"), target_position={"x": 20, "y": 60})
@@ -94,7 +87,7 @@ def test_a_card_dragged_to_another_column_stays_there(page, live_server, queue):
 
 
 def test_a_card_moves_by_keyboard_alone(page, live_server, queue):
-    _login(page, live_server, "wanda")
+    login(page, live_server, "wanda")
     page.goto(f"{live_server.url}{queue.url}")
     # Tab from the filters' button to the first card.
     page.get_by_role("button", name="Filter").focus()
@@ -124,12 +117,12 @@ def test_a_card_moves_by_keyboard_alone(page, live_server, queue):
 
 
 def test_a_second_viewer_sees_a_move_within_two_seconds(page, live_server, queue, browser):
-    _login(page, live_server, "wanda")
+    login(page, live_server, "wanda")
     page.goto(f"{live_server.url}{queue.url}")
     other_context = browser.new_context()
     try:
         other = other_context.new_page()
-        _login(other, live_server, "theo")
+        login(other, live_server, "theo")
         other.goto(f"{live_server.url}{queue.url}")
         expect(_keys(other, "In progress")).to_have_text(["DEL-4"])
         page.get_by_role("button", name="Move DEL-1 to In progress").click()
@@ -144,7 +137,7 @@ def test_a_second_viewer_sees_a_move_within_two_seconds(page, live_server, queue
 
 
 def test_a_move_without_the_csrf_token_is_refused(page, live_server, queue):
-    _login(page, live_server, "wanda")
+    login(page, live_server, "wanda")
     page.goto(f"{live_server.url}{queue.url}")
     ticket = queue.todo[0]
     response = page.request.post(
@@ -160,7 +153,7 @@ def test_a_move_without_the_csrf_token_is_refused(page, live_server, queue):
 
 
 def test_a_hard_wip_limit_refuses_the_drop_and_the_card_goes_back(page, live_server, queue):
-    _login(page, live_server, "wanda")
+    login(page, live_server, "wanda")
     page.goto(f"{live_server.url}{queue.url}")
     expect(_column(page, "Doing")).to_contain_text("1 / 1 max")
     _card(page, "DEL-1").drag_to(_card(page, "DEL-5"), target_position={"x": 20, "y": 60})
@@ -178,7 +171,7 @@ def test_a_hard_wip_limit_refuses_the_drop_and_the_card_goes_back(page, live_ser
 
 def test_on_a_phone_the_columns_scroll_sideways_inside_the_board(page, live_server, queue):
     page.set_viewport_size({"width": 390, "height": 844})
-    _login(page, live_server, "wanda")
+    login(page, live_server, "wanda")
     page.goto(f"{live_server.url}{queue.url}")
     expect(_column(page, "To do")).to_be_visible()
     widths = page.evaluate(

@@ -17,6 +17,7 @@ from accounts.models import User
 from accounts.tests.factories import UserFactory
 from handbook.models import Meeting, Membership, Page
 from handbook.tests.factories import ContactRouteFactory, MembershipFactory, TeamFactory, make_page
+from tests.e2e.helpers import login
 
 pytestmark = pytest.mark.browser
 
@@ -29,14 +30,6 @@ WIDE_TABLE = (
     + "| Cut the branch | release-manager | Monday 09:00 | `git switch -c release-2026.12` |"
     " handbook/releases/branching.md | every pipeline on the branch is green |\n" * 6
 )
-
-
-def _login(page, live_server, username, password="correct-horse"):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def _scroll_width(page) -> int:
@@ -215,11 +208,11 @@ def test_two_people_editing_one_page_lose_nothing(page, browser, live_server, tr
     edit = f"{live_server.url}/handbook/-/edit/eng/delivery/plan"
 
     ana = page
-    _login(ana, live_server, "ana")
+    login(ana, live_server, "ana")
     ana.goto(edit)
     ben_context = browser.new_context()
     ben = ben_context.new_page()
-    _login(ben, live_server, "ben")
+    login(ben, live_server, "ben")
     ben.goto(edit)
 
     ana.get_by_label("Markdown").fill(text.replace("Planning.", "Planning, with the PM."))
@@ -253,7 +246,7 @@ def test_pages_with_scripts_run_under_the_content_security_policy(
     AdminFactory(username="staff")
     TeamFactory(name="Delivery", slug="delivery")
     make_page("eng/delivery/index", "# Delivery\n\n- [x] done\n", title="Delivery")
-    _login(page, live_server, "staff")
+    login(page, live_server, "staff")
 
     response = page.goto(f"{live_server.url}/handbook/eng/delivery/index")
     policy = response.headers["content-security-policy"]

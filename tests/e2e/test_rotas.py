@@ -21,6 +21,7 @@ from handbook.models import Membership
 from handbook.tests.factories import MembershipFactory, TeamFactory
 from rotations.models import Override
 from rotations.tests.factories import make_rotation, role
+from tests.e2e.helpers import login
 
 pytestmark = pytest.mark.browser
 
@@ -28,14 +29,6 @@ BERLIN = ZoneInfo("Europe/Berlin")
 HANDOFF = time(9)  # Mondays, Europe/Berlin
 WEEK = timedelta(weeks=1)
 LOCAL_INPUT = "%Y-%m-%dT%H:%M"
-
-
-def _login(page, live_server, username, password="correct-horse"):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def _first_monday_on_or_after(day: date) -> date:
@@ -96,7 +89,7 @@ def _card(page, name):
 def test_the_rota_page_shows_who_is_on_call_and_the_coming_weeks(page, live_server, rota):
     now = timezone.now()
     primary, until = rota.primary_at(now)
-    _login(page, live_server, "dana")
+    login(page, live_server, "dana")
     page.goto(f"{live_server.url}{rota.url}")
     expect(page.get_by_role("heading", name="Support", level=1)).to_be_visible()
 
@@ -143,7 +136,7 @@ def test_an_override_added_on_the_page_is_what_the_api_and_the_feed_say(page, li
     # Dana covers Primary from now (this minute, in the rota's zone) for two days.
     start = timezone.now().astimezone(BERLIN).replace(second=0, microsecond=0)
     end = start + timedelta(days=2)
-    _login(page, live_server, "lena")
+    login(page, live_server, "lena")
     page.goto(f"{live_server.url}{rota.url}")
     form = page.locator("#override-form")
     form.get_by_label("Role").select_option(label="Primary")
@@ -217,7 +210,7 @@ def test_an_override_added_on_the_page_is_what_the_api_and_the_feed_say(page, li
 
 
 def test_an_override_with_a_mistake_shows_why_on_the_form(page, live_server, rota):
-    _login(page, live_server, "lena")
+    login(page, live_server, "lena")
     page.goto(f"{live_server.url}{rota.url}")
     form = page.locator("#override-form")
     form.get_by_label("Who covers").select_option(label="Dana Dale (dana)")
@@ -251,7 +244,7 @@ def _type_date_time(page, moment: datetime):
 
 
 def test_the_grid_and_the_override_form_work_by_keyboard_alone(page, live_server, rota):
-    _login(page, live_server, "dana")
+    login(page, live_server, "dana")
     page.goto(f"{live_server.url}{rota.url}")
 
     # The grid is a table with a caption, column and row headers; its box takes the focus
@@ -319,7 +312,7 @@ def test_someone_from_another_team_is_offered_no_override_form(page, live_server
         start=timezone.now() + timedelta(days=1),
         end=timezone.now() + timedelta(days=2),
     )
-    _login(page, live_server, "olga")
+    login(page, live_server, "olga")
     page.goto(f"{live_server.url}{rota.url}")
     expect(_card(page, "Primary")).to_be_visible()
     expect(page.locator("#override-list")).to_contain_text("Dana Dale")
@@ -339,7 +332,7 @@ def test_on_a_phone_the_rota_pages_do_not_scroll_sideways(page, live_server, rot
         end=timezone.now() + timedelta(days=2),
         reason="Ana's holiday",
     )
-    _login(page, live_server, "ana")
+    login(page, live_server, "ana")
     page.set_viewport_size(PHONE)
     for path in (rota.url, "/rotations/", "/rotations/me/"):
         page.goto(f"{live_server.url}{path}")
@@ -356,7 +349,7 @@ def test_on_a_phone_the_rota_pages_do_not_scroll_sideways(page, live_server, rot
 
 def test_a_rota_without_roles_says_so_and_offers_no_empty_grid_or_form(page, live_server, rota):
     nights = make_rotation(team=rota.team, name="Nights", roles=[])
-    _login(page, live_server, "lena")
+    login(page, live_server, "lena")
     page.goto(f"{live_server.url}/rotations/{nights.pk}/")
     expect(page.locator("#rota-live")).to_contain_text("This rota has no roles yet.")
     expect(page.get_by_role("link", name="Add one")).to_be_visible()
