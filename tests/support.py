@@ -213,3 +213,13 @@ def form_fields(html: str) -> dict[str, str]:
     parser = _FormFields()
     parser.feed(html)
     return parser.fields
+
+
+def resubmit_form(client, url, change):
+    """Open the page at `url`, let `change` edit its form's fields as a person would, and save
+    (the admin's plain Save: not "save and add another" or "save and continue")."""
+    fields = form_fields(client.get(url).content.decode())
+    change(fields)
+    fields.pop("_addanother", None)
+    fields.pop("_continue", None)
+    return client.post(url, fields)

@@ -12,7 +12,7 @@ from handbook.models import Membership
 from handbook.tests.factories import MembershipFactory
 from rotations import selectors
 from rotations.models import Override, Rotation
-from tests.support import form_fields
+from tests.support import resubmit_form
 
 from .factories import make_rotation, role
 
@@ -32,13 +32,6 @@ def holder(rotation, at):
 def _member_rows(fields: dict) -> list[str]:
     total = int(fields["members-TOTAL_FORMS"])
     return [f"members-{n}" for n in range(total)]
-
-
-def _submit(client, url, change):
-    fields = form_fields(client.get(url).content.decode())
-    change(fields)
-    fields.pop("_addanother", None), fields.pop("_continue", None)
-    return client.post(url, fields)
 
 
 @pytest.fixture
@@ -67,7 +60,7 @@ def test_reordering_members_in_the_admin_changes_the_rota_from_the_next_handoff(
         fields[f"{by_user[str(c.pk)]}-position"] = "2"
 
     url = reverse("admin:rotations_role_change", args=[role_.pk])
-    response = _submit(client, url, swap_b_and_c)
+    response = resubmit_form(client, url, swap_b_and_c)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert holder(rota, utc(2025, 4, 2, 10)) == "b"  # B finishes the week
     # C was next and stays next; from there the new order A, C, B goes on: B, then A.
@@ -90,7 +83,7 @@ def test_the_admin_refuses_a_member_from_outside_the_team_and_a_start_moved_afte
         fields[f"{row}-user"] = str(outsider.pk)
         fields[f"{row}-position"] = "9"
 
-    response = _submit(client, url, add_outsider)
+    response = resubmit_form(client, url, add_outsider)
     assert response.status_code == 200
     assert "outsider: not a member of the" in response.content.decode()
     assert not role_.members.filter(user=outsider).exists()
@@ -98,7 +91,7 @@ def test_the_admin_refuses_a_member_from_outside_the_team_and_a_start_moved_afte
     def move_start(fields):
         fields["start"] = "2025-05-05"
 
-    response = _submit(client, url, move_start)
+    response = resubmit_form(client, url, move_start)
     assert response.status_code == 200
     assert "The rota has begun" in response.content.decode()
     role_.refresh_from_db()
@@ -127,7 +120,7 @@ def test_a_staff_lead_of_the_team_edits_its_rota_in_the_admin(client, rota):
     def rename(fields):
         fields["name"] = "Weekday support"
 
-    response = _submit(client, url, rename)
+    response = resubmit_form(client, url, rename)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Rotation.objects.get(pk=rota.pk).name == "Weekday support"
 

@@ -4,20 +4,13 @@ import pytest
 from django.urls import reverse
 
 from accounts.tests.factories import AdminFactory, UserFactory
-from tests.support import form_fields
+from tests.support import form_fields, resubmit_form
 from tickets import services
 from tickets.models import Column, Ticket
 
 from .factories import cards, make_board
 
 pytestmark = pytest.mark.django_db
-
-
-def _submit(client, url, change):
-    fields = form_fields(client.get(url).content.decode())
-    change(fields)
-    fields.pop("_addanother", None), fields.pop("_continue", None)
-    return client.post(url, fields)
 
 
 def test_a_ticket_saved_in_the_admin_over_a_newer_change_is_refused(client):
@@ -34,7 +27,7 @@ def test_a_ticket_saved_in_the_admin_over_a_newer_change_is_refused(client):
     assert "Someone changed this ticket since you opened it" in response.content.decode()
     assert Ticket.objects.get(pk=ticket.pk).title == "Changed on the board"
 
-    response = _submit(client, url, lambda f: f.update(title="Changed in the admin"))
+    response = resubmit_form(client, url, lambda f: f.update(title="Changed in the admin"))
     assert response.status_code == 302, response.context["adminform"].form.errors
     saved = Ticket.objects.get(pk=ticket.pk)
     assert (saved.title, saved.version) == ("Changed in the admin", 3)
@@ -52,7 +45,7 @@ def test_a_column_that_holds_tickets_cannot_be_removed_in_the_admin(client):
             if key.endswith("-name") and value == "Done":
                 fields[key.replace("-name", "-DELETE")] = "on"
 
-    response = _submit(client, url, remove_done)
+    response = resubmit_form(client, url, remove_done)
     assert response.status_code == 200
     assert "Done still holds tickets" in response.content.decode()
     assert Column.objects.filter(board=board, name="Done").exists()
