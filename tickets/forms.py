@@ -27,11 +27,19 @@ class BoardFilterForm(forms.Form):
 
 
 class MoveForm(forms.Form):
+    """A card's move: `ticket`, `column` and `after` (empty: the top), or the three in one
+    value, `move` = "ticket:column:after", which is what a card's move button sends."""
+
     ticket = forms.ModelChoiceField(queryset=Ticket.objects.none())
     column = forms.ModelChoiceField(queryset=Column.objects.none())
     after = forms.IntegerField(required=False, min_value=1)
 
-    def __init__(self, *args, board, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, board, **kwargs):
+        if data is not None and "move" in data:
+            data = data.copy()
+            parts = data.pop("move")[-1].split(":")
+            if len(parts) == 3:
+                data["ticket"], data["column"], data["after"] = parts
+        super().__init__(data, *args, **kwargs)
         self.fields["ticket"].queryset = Ticket.objects.filter(board=board).select_related("board")
         self.fields["column"].queryset = Column.objects.filter(board=board)

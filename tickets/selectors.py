@@ -107,6 +107,7 @@ class Card:
     can_up: bool
     down_after: int | None
     can_down: bool
+    html: str = ""  # the card rendered (tickets.views.cards), what the page shows
 
 
 @dataclass

@@ -130,6 +130,13 @@ LOCAL_CACHE = {
     "OPTIONS": {"MAX_ENTRIES": env.int("LOCAL_CACHE_ENTRIES", default=500)},
 }
 CACHES["local"] = LOCAL_CACHE
+# The board's cards as rendered HTML, keyed by everything they show (tickets/views/cards.py).
+CARDS_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "bosun-cards",
+    "OPTIONS": {"MAX_ENTRIES": env.int("CARD_CACHE_ENTRIES", default=5000)},
+}
+CACHES["cards"] = CARDS_CACHE
 # Sessions are read from the cache and written through to the database: no query per request.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 

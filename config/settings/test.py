@@ -14,6 +14,7 @@ STORAGES = {
 CACHES = {"default": env.cache("CACHE_URL", default="redis://127.0.0.1:6379/2")}
 CACHES["default"]["BACKEND"] = "core.cache.RedisCache"
 CACHES["local"] = LOCAL_CACHE  # noqa: F405
+CACHES["cards"] = CARDS_CACHE  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 NOTIFY_RETRY_BASE_SECONDS = env.float("NOTIFY_RETRY_BASE_SECONDS", default=0.3)
 # A test can run a worker of its own on a queue of its own (tests.support), so that what that

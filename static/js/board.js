@@ -58,7 +58,7 @@
       Sortable.create(list, {
         group: "board",
         draggable: ".card",
-        filter: ".move-form",
+        filter: ".card-moves",
         preventOnFilter: false,
         animation: 120,
         onStart: () => {
@@ -103,25 +103,35 @@
     if (code !== 400 && code !== 403 && code !== 409) failed(event);
   });
 
-  // Keep the focus on the card (or the same arrow button) after its move is answered.
-  document.addEventListener("htmx:beforeRequest", (event) => {
-    const form = event.detail.elt.closest?.(".move-form");
-    if (!form) return;
-    const button = form.querySelector("button");
-    const onButton = document.activeElement === button;
-    refocus = {
-      ticket: form.querySelector('[name="ticket"]').value,
-      move: onButton ? button.dataset.move : null,
-    };
+  // A card's move buttons submit the page's one move form (`move` = ticket:column:after):
+  // sent in the same queue as drags, and the focus kept on the card, or on the same button
+  // when that had it. (Without JavaScript the form posts and the page comes back.)
+  document.addEventListener("submit", (event) => {
+    const button = event.submitter;
+    if (event.target.id !== "board-move" || !button?.value) return;
+    event.preventDefault();
+    const [ticket, column, after] = button.value.split(":");
+    refocus = { ticket, move: document.activeElement === button ? button.dataset.move : null };
+    send({ ticket, column, after });
   });
   const restoreFocus = () => {
     if (!refocus) return;
     const card = document.getElementById(`ticket-${refocus.ticket}`);
     if (!card) return;
-    const button = refocus.move && card.querySelector(`[data-move="${refocus.move}"]`);
+    const selector = refocus.move === "key" ? ".card-key" : `[data-move="${refocus.move}"]`;
+    const button = refocus.move && card.querySelector(selector);
     (button || card).focus();
     card.scrollIntoView({ block: "nearest", inline: "nearest" });
   };
+  // Our move's answer: when the board went from the version this page shows to the next one,
+  // that change was ours and its columns are here already; no need to fetch them again.
+  document.addEventListener("htmx:afterRequest", (event) => {
+    const board = columns();
+    const version = Number(event.detail.xhr?.getResponseHeader("X-Board-Version"));
+    if (board && version && version === Number(board.dataset.version) + 1) {
+      board.dataset.version = String(version);
+    }
+  });
   document.addEventListener("htmx:afterSettle", (event) => {
     if (event.detail.target === status) {
       restoreFocus();
@@ -140,8 +150,7 @@
       const button = card.querySelector(`[data-move="${direction}"]`);
       if (!button) return;
       event.preventDefault();
-      refocus = { ticket: card.dataset.ticket, move: null };
-      button.closest("form").requestSubmit(button);
+      button.form.requestSubmit(button);
       return;
     }
     if (event.ctrlKey || event.metaKey || event.shiftKey) return;
@@ -162,20 +171,71 @@
     }
   });
 
+  // Where each card is: its column's name and its key, to tell what others changed.
+  const layout = () => {
+    const where = new Map();
+    document.querySelectorAll("#board-columns .board-column").forEach((section) => {
+      const name = section.querySelector("h2")?.textContent;
+      section.querySelectorAll(".card").forEach((card) => {
+        where.set(card.dataset.ticket, { name, key: card.querySelector(".card-key")?.textContent });
+      });
+    });
+    return where;
+  };
+  // Said in the live region: the cards that others moved to another column or added (three
+  // at most, then how many more), nothing when the columns hold the same cards.
+  const announce = (before, after) => {
+    const told = [];
+    after.forEach((now, ticket) => {
+      const was = before.get(ticket);
+      if (!was) told.push(`${now.key} added to ${now.name}`);
+      else if (was.name !== now.name) told.push(`${now.key} moved to ${now.name}`);
+    });
+    if (!told.length) return;
+    const more = told.length > 3 ? `, and ${told.length - 3} more changes` : "";
+    status.textContent = `Changed by someone else: ${told.slice(0, 3).join(", ")}${more}.`;
+  };
+
+  // "Show more": the address keeps how many cards the longest column shows (`limit`), so
+  // that the columns fetched again (others' moves, a move's answer, a reload) keep them.
+  const keepShown = () => {
+    let shown = 0;
+    document.querySelectorAll("#board-columns .board-cards").forEach((list) => {
+      shown = Math.max(shown, list.querySelectorAll(".card").length);
+    });
+    const url = new URL(window.location.href);
+    const limit = Math.ceil(shown / 50) * 50;
+    if (limit <= Number(url.searchParams.get("limit") || 50)) return;
+    url.searchParams.set("limit", String(limit));
+    window.history.replaceState(window.history.state, "", url);
+  };
+  document.addEventListener("htmx:afterSettle", (event) => {
+    if (event.detail.requestConfig?.path?.includes("/cards/")) keepShown();
+  });
+
   // Others' moves: ask every second whether the board's version has changed (204: no); when
-  // it has, fetch the columns again, unless a drag or a move of ours is under way.
-  const refresh = async () => {
+  // it has, fetch the columns again (as the address says: filters, cards shown), unless a
+  // drag or a move of ours is under way.
+  const refresh = async ({ tell = false } = {}) => {
     const board = columns();
     if (!board || refreshing) return;
     refreshing = true;
-    const focused = document.activeElement?.closest?.(".card")?.dataset.ticket;
+    // What has the focus (a card, its key or one of its buttons) has it again afterwards.
+    const active = document.activeElement;
+    const card = active?.closest?.(".card");
+    const focused = card && {
+      ticket: card.dataset.ticket,
+      move: active.dataset.move || (active.classList.contains("card-key") ? "key" : null),
+    };
+    const before = layout();
     try {
-      await htmx.ajax("GET", board.dataset.columnsUrl, {
+      await htmx.ajax("GET", board.dataset.columnsUrl + window.location.search, {
         target: "#board-columns",
         swap: "outerHTML",
       });
+      if (tell) announce(before, layout());
       if (focused && !refocus) {
-        refocus = { ticket: focused, move: null };
+        refocus = focused;
         restoreFocus();
         refocus = null;
       }
@@ -192,7 +252,7 @@
         credentials: "same-origin",
       });
       if (response.status !== 200 || dragging || pending) return;
-      await refresh();
+      await refresh({ tell: true });
     } catch {
       // Offline for a moment: the next poll tries again.
     }

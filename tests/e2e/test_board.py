@@ -1,7 +1,7 @@
 """Browser tests of the board page: a card dragged to another column stays there after a
 reload, a card moved by keyboard alone, a second viewer seeing a move within two seconds, a
-move without the CSRF token refused, and a hard WIP limit refusing a drop (the card goes
-back)."""
+move without the CSRF token refused, "Show more" kept when the columns come again, and a
+hard WIP limit refusing a drop (the card goes back)."""
 
 import pytest
 from playwright.sync_api import expect
@@ -103,6 +103,8 @@ def test_a_card_moves_by_keyboard_alone(page, live_server, queue):
     expect(_keys(page, "In progress")).to_have_text(["DEL-2", "DEL-4"])
     expect(_card(page, "DEL-2")).to_be_focused()
     # The card's own buttons, reached with Tab and pressed with Enter.
+    page.keyboard.press("Tab")  # its key, a link to the ticket's page
+    expect(page.get_by_role("link", name="DEL-2")).to_be_focused()
     page.keyboard.press("Tab")  # its first button: down
     expect(page.get_by_role("button", name="Move DEL-2 down")).to_be_focused()
     page.keyboard.press("Enter")
@@ -129,11 +131,42 @@ def test_a_second_viewer_sees_a_move_within_two_seconds(page, live_server, queue
         expect(page.locator("#board-status")).to_contain_text("Moved DEL-1")
         expect(_keys(other, "In progress")).to_have_text(["DEL-1", "DEL-4"], timeout=2000)
         expect(_keys(other, "To do")).to_have_text(["DEL-2", "DEL-3"], timeout=500)
+        # A screen reader is told what changed, on the other page only.
+        expect(other.locator("#board-status")).to_have_text(
+            "Changed by someone else: DEL-1 moved to In progress."
+        )
         # And back the other way.
         other.get_by_role("button", name="Move DEL-1 to To do").click()
         expect(_keys(page, "To do")).to_have_text(["DEL-1", "DEL-2", "DEL-3"], timeout=2000)
+        expect(page.locator("#board-status")).to_have_text(
+            "Changed by someone else: DEL-1 moved to To do."
+        )
+        # Their own move was not taken for someone else's.
+        other.wait_for_timeout(1500)
+        expect(other.locator("#board-status")).to_have_text("Moved DEL-1 to To do, 1 of 3")
     finally:
         other_context.close()
+
+
+def test_cards_shown_with_show_more_stay_when_the_columns_come_again(
+    page, live_server, queue, browser
+):
+    cards(queue.board, "To do", 60, prefix="Backlog")  # DEL-6..65: 63 in To do
+    login(page, live_server, "wanda")
+    page.goto(f"{live_server.url}{queue.url}")
+    todo = _column(page, "To do").locator(".card")
+    expect(todo).to_have_count(50)
+    _column(page, "To do").get_by_role("link", name="Show more").click()
+    expect(todo).to_have_count(63)
+    expect(page).to_have_url(f"{live_server.url}{queue.url}?limit=100")
+    # Someone else moves a card: the columns come again, with the 62 cards left.
+    services.ticket_move(
+        ticket=queue.todo[0], column=column(queue.board, "In progress"), after=None
+    )
+    expect(_keys(page, "In progress")).to_have_text(["DEL-1", "DEL-4"], timeout=2000)
+    expect(todo).to_have_count(62)
+    page.reload()
+    expect(todo).to_have_count(62)
 
 
 def test_a_move_without_the_csrf_token_is_refused(page, live_server, queue):

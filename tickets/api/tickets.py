@@ -113,5 +113,7 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             body = {"detail": stale.message, "column": {"id": column.pk, "tickets": stale.current}}
             return Response(body, status=status.HTTP_409_CONFLICT)
         columns = [{"id": pk, "tickets": order} for pk, order in moved.columns.items()]
-        ticket = selectors.ticket_list().get(pk=ticket.pk)
+        # The ticket as read above (labels and people), with what the move changed.
+        ticket.column, ticket.position = moved.ticket.column, moved.ticket.position
+        ticket.updated_at = moved.ticket.updated_at
         return Response({"ticket": TicketOutputSerializer(ticket).data, "columns": columns})

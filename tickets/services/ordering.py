@@ -11,8 +11,8 @@ position (`ticket_one_per_slot`), so no interleaving of moves can make cards col
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Case, F, Max, When
+from django.db import connection, transaction
+from django.db.models import Case, Max, Q, When
 from django.utils import timezone
 
 from core.exceptions import StaleWrite
@@ -29,26 +29,50 @@ class Moved:
     ticket: Ticket
     columns: dict[int, list[int]]  # each column touched: its ticket ids, top first
     renumbered: bool
+    version: int  # the board's version after the move
 
 
 def column_order(column_id: int) -> list[int]:
-    return list(
-        Ticket.objects.filter(column_id=column_id)
-        .order_by("position", "id")
-        .values_list("pk", flat=True)
+    return columns_order([column_id])[column_id]
+
+
+def columns_order(column_ids) -> dict[int, list[int]]:
+    """Each column's ticket ids, top first: one query."""
+    order = {pk: [] for pk in column_ids}
+    rows = (
+        Ticket.objects.filter(column_id__in=order)
+        .order_by("column_id", "position", "id")
+        .values_list("column_id", "pk")
     )
+    for column_id, pk in rows:
+        order[column_id].append(pk)
+    return order
 
 
-def board_touched(board_id: int) -> None:
-    """Bump the board's version: viewers polling it see that something changed."""
-    Board.objects.filter(pk=board_id).update(version=F("version") + 1)
+def board_touched(board_id: int) -> int | None:
+    """Bump the board's version, so that viewers polling it see that something changed; the
+    version it is at now (None: no such board)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Board._meta.db_table} SET version = version + 1 WHERE id = %s "  # noqa: S608 - a model's table name
+            "RETURNING version",
+            [board_id],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _lock(ticket_id: int, column: Column) -> tuple[Ticket, dict[int, Column]]:
+    """Lock the target column and the ticket's own, in id order (one query), then read the
+    ticket; again if it changed columns before the lock was had."""
+    source = Ticket.objects.filter(pk=ticket_id).values("column_id")
     for _ in range(ATTEMPTS):
-        source_id = Ticket.objects.values_list("column_id", flat=True).get(pk=ticket_id)
-        ids = sorted({source_id, column.pk})
-        locked = {c.pk: c for c in Column.objects.select_for_update().filter(pk__in=ids)}
+        locked = {
+            c.pk: c
+            for c in Column.objects.select_for_update()
+            .filter(Q(pk=column.pk) | Q(pk__in=source))
+            .order_by("pk")
+        }
         ticket = Ticket.objects.select_related("board__team", "column").get(pk=ticket_id)
         if ticket.column_id in locked:
             return ticket, locked
@@ -128,16 +152,12 @@ def ticket_move(*, ticket: Ticket, column: Column, after: int | None, user=None)
         if anchor is not None:
             anchor.refresh_from_db(fields=["position"])
         position = _slot(target.pk, ticket.pk, anchor)
-    Ticket.objects.filter(pk=ticket.pk).update(
-        column=target, position=position, updated_at=timezone.now()
-    )
+    now = timezone.now()
+    Ticket.objects.filter(pk=ticket.pk).update(column=target, position=position, updated_at=now)
     changes = {"position": [ticket.position, position]}
     if target.pk != source_id:
         changes["column"] = [ticket.column.name, target.name]
-    Activity.objects.create(
-        ticket=ticket, user=user, at=timezone.now(), action="moved", changes=changes
-    )
-    board_touched(ticket.board_id)
-    ticket.column, ticket.position = target, position
-    touched = {source_id, target.pk}
-    return Moved(ticket, {pk: column_order(pk) for pk in sorted(touched)}, renumbered)
+    Activity.objects.create(ticket=ticket, user=user, at=now, action="moved", changes=changes)
+    version = board_touched(ticket.board_id)
+    ticket.column, ticket.position, ticket.updated_at = target, position, now
+    return Moved(ticket, columns_order(sorted({source_id, target.pk})), renumbered, version)

@@ -120,7 +120,7 @@ def test_show_more_gives_the_next_fifty_and_their_moves(member_client, board):
     assert f"{made[50].key}<" in html and f"{made[99].key}<" in html
     assert f"{made[49].key}<" not in html
     # The first of them moves up to below the 49th card (index 48).
-    assert f'name="after" value="{made[48].pk}"' in html
+    assert f'name="move" value="{made[50].pk}:{todo.pk}:{made[48].pk}"' in html
     assert "offset=100" in html
     last = member_client.get(_url(board, f"cards/?column={todo.pk}&offset=100"), **HTMX)
     assert last.content.decode().count('class="card ') == 20
@@ -204,6 +204,38 @@ def test_a_plain_form_move_redirects_back_with_the_filters(member_client, board)
     assert response["Location"] == _url(board)
 
 
+def test_a_card_button_moves_it_through_the_one_form_of_the_page(member_client, board):
+    first, second = cards(board, "To do", 2)
+    todo = column(board, "To do")
+    page = member_client.get(_url(board)).content.decode()
+    # One token on the page for all the cards' buttons (the other is the header's sign-out).
+    assert page.count('<form id="board-move"') == 1 and page.count("csrfmiddlewaretoken") == 2
+    value = f"{first.pk}:{todo.pk}:{second.pk}"  # DEL-1's "down" button
+    assert f'form="board-move" name="move" value="{value}"' in page
+    response = member_client.post(_url(board, "move/"), {"move": value})
+    assert response.status_code == 302
+    assert services.column_order(todo.pk) == [second.pk, first.pk]
+    for bad in ("", "1:2", f"{first.pk}:{todo.pk}:x", "a:b:c"):
+        response = member_client.post(_url(board, "move/"), {"move": bad}, **HTMX)
+        assert response.status_code == 400, bad
+    assert services.column_order(todo.pk) == [second.pk, first.pk]
+
+
+def test_cards_kept_rendered_change_with_what_they_show(member_client, client, board, member):
+    first, second = cards(board, "To do", 2)
+    member_client.get(_url(board))  # renders both cards and keeps them
+    services.ticket_update(ticket=first, title="Renamed card", assignee=member)
+    services.ticket_move(ticket=second, column=column(board, "To do"), after=None)
+    html = member_client.get(_url(board)).content.decode()
+    assert "Renamed card" in html and "Wanda Worker" in html
+    # DEL-2 is on top now: its "up" button is gone, DEL-1 has one.
+    assert 'aria-label="Move DEL-2 up"' not in html and 'aria-label="Move DEL-1 up"' in html
+    # Someone who may not move cards gets cards without buttons, not the member's copies.
+    client.force_login(UserFactory(username="reader"))
+    html = client.get(_url(board)).content.decode()
+    assert "Renamed card" in html and "Move DEL-1" not in html
+
+
 def test_a_stale_anchor_is_a_409_with_the_column_as_it_is(member_client, board):
     first, second = cards(board, "To do", 2)
     doing = column(board, "In progress")
@@ -247,7 +279,7 @@ def test_someone_of_another_team_sees_the_board_without_moves_and_is_refused(cli
     ticket = cards(board, "To do", 1)[0]
     client.force_login(UserFactory(username="outsider"))
     html = client.get(_url(board)).content.decode()
-    assert "DEL-1" in html and "move-form" not in html
+    assert "DEL-1" in html and 'name="move"' not in html and "board-move" not in html
     response = client.post(
         _url(board, "move/"),
         {"ticket": ticket.pk, "column": column(board, "Done").pk, "after": ""},

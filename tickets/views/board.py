@@ -17,6 +17,7 @@ from core.exceptions import NotAllowed, StaleWrite
 from tickets import permissions, selectors, services
 from tickets.forms import BoardFilterForm, MoveForm
 from tickets.models import Board, Column
+from tickets.views.cards import cards_render
 
 MAX_LIMIT = 500  # cards per column a page shows at most (`?limit=`, the no-JS "Show more")
 
@@ -40,14 +41,17 @@ def _context(request, board, *, query: QueryDict, only=None) -> dict:
     form = BoardFilterForm(query)
     filters = form.filters()
     limit = _limit(query)
+    columns = selectors.board_columns(board=board, filters=filters, only=only, limit=limit)
+    can_work = permissions.ticket_can_work(user=request.user, board=board)
+    cards_render(columns, board=board, can_work=can_work)
     return {
         "board": board,
         "filter_form": form,
         "filters": filters,
         "filter_query": filters.query(),
         "limit": limit,
-        "columns": selectors.board_columns(board=board, filters=filters, only=only, limit=limit),
-        "can_work": permissions.ticket_can_work(user=request.user, board=board),
+        "columns": columns,
+        "can_work": can_work,
     }
 
 
@@ -94,12 +98,9 @@ def column_cards(request, pk):
         )
     except (Column.DoesNotExist, ValueError) as exc:
         raise Http404("No such column.") from exc
-    context = {
-        "board": board,
-        "view": view,
-        "filter_query": filters.query(),
-        "can_work": permissions.ticket_can_work(user=request.user, board=board),
-    }
+    can_work = permissions.ticket_can_work(user=request.user, board=board)
+    cards_render([view], board=board, can_work=can_work)
+    context = {"board": board, "view": view, "filter_query": filters.query()}
     return render(request, "tickets/board.html#card-page", context)
 
 
@@ -125,12 +126,13 @@ def _position_words(moved: services.Moved) -> str:
 
 @require_POST
 def ticket_move(request, pk):
-    """Move a card (fields `ticket`, `column`, `after`: empty for the top). For htmx: the
+    """Move a card (fields `ticket`, `column`, `after`: empty for the top; or the three in one,
+    `move` = "ticket:column:after", from a card's button). For htmx: the
     message, and the columns it touched as they are now (out of band); a refusal (stale
     anchor 409, hard WIP limit 400, not allowed 403) sends them too, so the card snaps back."""
     board = board_or_404(pk)
     form = MoveForm(request.POST, board=board)
-    touched = None
+    touched = moved = None
     if not form.is_valid():
         errors = [f"{name}: {' '.join(errs)}" for name, errs in form.errors.items()]
         message, status = "The move was not made: " + "; ".join(errors), 400
@@ -162,4 +164,9 @@ def ticket_move(request, pk):
         return render(request, "tickets/board.html", context, status=status)
     context = _context(request, board, query=_page_query(request), only=touched)
     context.update(message=message, failed=status != 200, oob=True)
-    return render(request, "tickets/board.html#move-answer", context, status=status)
+    response = render(request, "tickets/board.html#move-answer", context, status=status)
+    if moved is not None:
+        # The board's version after this move: a page that was at the one before has seen
+        # every change there is, and need not fetch its columns again.
+        response["X-Board-Version"] = str(moved.version)
+    return response
