@@ -16,6 +16,7 @@ from ..models import Activity, Comment, Label, Ticket
 
 ACTIVITY_SHOWN = 100  # the latest changes a ticket page lists
 MENTIONED_BY_SHOWN = 50
+MENTIONS_RESOLVED = 200  # of each kind: a pasted list of a thousand keys makes no huge query
 
 
 def ticket_get(*, key: str) -> Ticket:
@@ -56,6 +57,8 @@ def ticket_mentions(*, texts: list[str], exclude: Ticket | None = None) -> Menti
     for text in texts:
         keys.update(dict.fromkeys(mentions.ticket_keys(text)))
         paths.update(dict.fromkeys(mentions.page_paths(text)))
+    keys = dict.fromkeys(list(keys)[:MENTIONS_RESOLVED])
+    paths = dict.fromkeys(list(paths)[:MENTIONS_RESOLVED])
     tickets = []
     if keys:
         condition = Q()
