@@ -381,6 +381,15 @@ def render_markdown(
     )
 
 
+def markdown_links(markdown: str) -> list[str]:
+    """The hrefs of the markdown's links (raw `<a href>`s and bare URLs too), in document
+    order, as written: what a page's text points to, without rendering it."""
+    return [
+        occurrence.href
+        for occurrence in _scan(_md.parse(nest_shallow_sublists(markdown))).occurrences
+    ]
+
+
 def _judge(
     occurrence: _Occurrence,
     resolution: tuple[str, str] | None,

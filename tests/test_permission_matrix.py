@@ -89,6 +89,7 @@ def _samples(world: World) -> dict[str, str]:
         "pk": str(Meeting.objects.first().pk),
         "id": str(Meeting.objects.first().pk),
         "token": "not-a-signed-token",
+        "key": world.extra["ticket"].key,
     }
 
 

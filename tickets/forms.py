@@ -1,9 +1,11 @@
-"""The board page's forms: its filters (GET) and a card's move (POST)."""
+"""The tickets' forms: the board page's filters (GET) and a card's move (POST), and a
+ticket's comment."""
 
 from django import forms
 
 from .models import Column, Ticket
 from .selectors import BoardFilters
+from .services import COMMENT_MAX_LENGTH
 
 
 class BoardFilterForm(forms.Form):
@@ -43,3 +45,13 @@ class MoveForm(forms.Form):
         super().__init__(data, *args, **kwargs)
         self.fields["ticket"].queryset = Ticket.objects.filter(board=board).select_related("board")
         self.fields["column"].queryset = Column.objects.filter(board=board)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Comment",
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Markdown. Mention a ticket by its key (DEL-42), a handbook page by a link.",
+        error_messages={"required": "Write something to comment."},
+    )

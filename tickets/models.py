@@ -162,6 +162,11 @@ class Ticket(models.Model):
     def __str__(self):
         return f"{self.key} {self.title}"
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("tickets:ticket", args=[self.key])
+
     @property
     def key(self) -> str:
         return f"{self.board.key_prefix}-{self.number}"

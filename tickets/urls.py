@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import board
+from .views import board, ticket
 
 app_name = "tickets"
 urlpatterns = [
@@ -9,4 +9,7 @@ urlpatterns = [
     path("boards/<int:pk>/version", board.board_version, name="board_version"),
     path("boards/<int:pk>/move/", board.ticket_move, name="ticket_move"),
     path("boards/<int:pk>/cards/", board.column_cards, name="column_cards"),
+    # The key is parsed by the view: a malformed one is a 404 like an unknown one.
+    path("tickets/<str:key>/", ticket.ticket_detail, name="ticket"),
+    path("tickets/<str:key>/comments/", ticket.comment_add, name="comment_add"),
 ]

@@ -2,6 +2,8 @@
 
 from typing import NamedTuple
 
+from django.db.models import F, Q
+
 from handbook.models import Page, PageLink, PageRedirect, Team
 
 # What showing a page needs; the search columns (plain text, vector) are left in the table.
@@ -53,6 +55,24 @@ def page_find_for_view(
     if page is not None:
         layered_set(key, page, timeout=24 * 3600)
     return page, moved_to
+
+
+def pages_at(*, paths: set[str]) -> dict[str, Page]:
+    """The page at each of these paths, or the page that moved from it (its current path is
+    `page.path`), in one query; paths with neither are left out."""
+    if not paths:
+        return {}
+    rows = (
+        Page.objects.filter(Q(path__in=paths) | Q(redirects__old_path__in=paths))
+        .only("path", "title", "anchors")
+        .annotate(old_path=F("redirects__old_path"))
+    )
+    found = {}
+    for page in rows:
+        for asked in (page.path, page.old_path):
+            if asked in paths:
+                found[asked] = page
+    return found
 
 
 def page_links(*, page: Page) -> list[PageLink]:

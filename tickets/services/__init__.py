@@ -2,6 +2,7 @@
 tickets.permissions first; `user=None` is the system (imports, demo data)."""
 
 from .boards import DEFAULT_COLUMNS, board_create
+from .comments import COMMENT_MAX_LENGTH, comment_add
 from .imports import ImportReport, tickets_import
 from .intake import URGENCIES, support_request_create
 from .ordering import GAP, Moved, column_order, ticket_move
@@ -17,6 +18,7 @@ from .tickets import (
 from .triage import column_sort_by_priority, default_order_key, ticket_route
 
 __all__ = [
+    "COMMENT_MAX_LENGTH",
     "DEFAULT_COLUMNS",
     "EDITABLE_FIELDS",
     "GAP",
@@ -27,6 +29,7 @@ __all__ = [
     "board_create",
     "column_order",
     "column_sort_by_priority",
+    "comment_add",
     "default_order_key",
     "incident_page",
     "labels_named",

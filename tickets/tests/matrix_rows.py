@@ -3,7 +3,7 @@ add to its world: team A's board with two cards in To do."""
 
 from tests.matrix import A_MANAGERS, A_MEMBERS, LOGGED_IN, Row
 from tickets import services
-from tickets.models import Board, Ticket
+from tickets.models import Board, Comment, Ticket
 
 
 def world_add(world) -> None:
@@ -75,6 +75,15 @@ ROWS = [
             "after": "",
         },
         effect=lambda w: Ticket.objects.get(pk=w.extra["second"].pk).column.name == "In progress",
+    ),
+    # The ticket page's comment form (a plain form, or htmx).
+    Row(
+        "tickets:comment_add",
+        "post",
+        A_MEMBERS,
+        kwargs=lambda w: {"key": w.extra["ticket"].key},
+        data=lambda w: {"body": "Seen it too"},
+        effect=lambda w: Comment.objects.filter(markdown="Seen it too").exists(),
     ),
     # Anyone logged in may ask a team for help.
     Row(

@@ -9,7 +9,7 @@ from django.db.models.functions import RowNumber
 
 from accounts.models import User
 
-from .models import Board, Column, Label, Ticket
+from ..models import Board, Column, Label, Ticket
 
 
 def board_list() -> QuerySet[Board]:

@@ -1,0 +1,56 @@
+"""The tickets' reads, by concern, with a fixed number of queries whatever the board's size.
+Import what you need from here (`selectors.board_columns`)."""
+
+from .boards import (
+    CARDS_PER_PAGE,
+    BoardFilters,
+    Card,
+    ColumnView,
+    board_columns,
+    board_filter_choices,
+    board_get,
+    board_list,
+    board_ticket_ids,
+    board_version,
+    column_page,
+    ticket_list,
+)
+from .tickets import (
+    ACTIVITY_SHOWN,
+    ActivityLine,
+    Mentions,
+    RenderedComment,
+    TicketPage,
+    activity_words,
+    ticket_get,
+    ticket_key_moved,
+    ticket_mentioned_by,
+    ticket_mentions,
+    ticket_page,
+)
+
+__all__ = [
+    "ACTIVITY_SHOWN",
+    "CARDS_PER_PAGE",
+    "ActivityLine",
+    "BoardFilters",
+    "Card",
+    "ColumnView",
+    "Mentions",
+    "RenderedComment",
+    "TicketPage",
+    "activity_words",
+    "board_columns",
+    "board_filter_choices",
+    "board_get",
+    "board_list",
+    "board_ticket_ids",
+    "board_version",
+    "column_page",
+    "ticket_get",
+    "ticket_key_moved",
+    "ticket_list",
+    "ticket_mentioned_by",
+    "ticket_mentions",
+    "ticket_page",
+]
