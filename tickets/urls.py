@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import board
+from .views import board, intake, triage
 
 app_name = "tickets"
 urlpatterns = [
@@ -9,4 +9,11 @@ urlpatterns = [
     path("boards/<int:pk>/version", board.board_version, name="board_version"),
     path("boards/<int:pk>/move/", board.ticket_move, name="ticket_move"),
     path("boards/<int:pk>/cards/", board.column_cards, name="column_cards"),
+    path("boards/<int:pk>/pull/", triage.board_pull, name="board_pull"),
+    path("boards/<int:pk>/sort/", triage.column_sort, name="column_sort"),
+    path("boards/<int:pk>/triage/", triage.triage, name="triage"),
+    path("boards/<int:pk>/triage/update/", triage.triage_update, name="triage_update"),
+    path("boards/<int:pk>/triage/route/", triage.triage_route, name="triage_route"),
+    path("boards/<int:pk>/triage/accept/", triage.triage_accept, name="triage_accept"),
+    path("support/new/", intake.support_request, name="support_request"),
 ]
