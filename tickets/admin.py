@@ -2,14 +2,19 @@
 
 Boards and columns are set up by the team's managers; tickets are worked by its members. A
 ticket's column and place are changed on the board (a move), not here; its other fields are
-saved through the service, so the version, the activity log and paging stay right."""
+saved through the service, so the version, the activity log and paging stay right. The
+Board admin also takes a CSV export of Jira or GitHub issues (services.tickets_import)."""
 
 from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, SortableTabularInline
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import RecordInline
+from core.exceptions import NotAllowed
 
 from . import permissions, services
 from .models import Activity, Board, Column, Comment, Label, Ticket
@@ -34,6 +39,29 @@ class ColumnInline(SortableTabularInline):
     fields = ("name", "kind", "wip_limit", "wip_mode")
 
 
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+class TicketImportForm(forms.Form):
+    board = forms.ModelChoiceField(
+        queryset=Board.objects.select_related("team"), help_text="The tickets land on this board."
+    )
+    file = forms.FileField(
+        label="CSV file",
+        help_text="An export of Jira or GitHub issues. Importing it again updates the tickets "
+        "whose rows changed and creates no duplicates.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError("The file is over 5 MB: split the export.")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError("The file is not UTF-8 text: export it as CSV.") from exc
+
+
 @admin.register(Board)
 class BoardAdmin(SortableAdminBase, SimpleHistoryAdmin):
     list_display = ("name", "key_prefix", "team", "version")
@@ -46,6 +74,45 @@ class BoardAdmin(SortableAdminBase, SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ("team", "key_prefix") if obj else ()  # keys already given stay valid
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="tickets_board_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        """Import tickets from a CSV file onto a board, and show what was done with each row."""
+        if not (
+            request.user.has_perm("tickets.add_ticket")
+            or request.user.has_perm("tickets.change_ticket")
+        ):
+            raise PermissionDenied("Importing tickets needs the right to add or change tickets.")
+        report = None
+        if request.method == "POST":
+            form = TicketImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                try:
+                    report = services.tickets_import(
+                        board=form.cleaned_data["board"],
+                        text=form.cleaned_data["file"],
+                        user=request.user,
+                    )
+                except NotAllowed as exc:
+                    form.add_error("board", exc.message)
+                except ValidationError as exc:  # nothing of the file was imported
+                    found = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+                    for field, errors in found.items():
+                        form.add_error(field if field in form.fields else None, errors)
+        else:
+            form = TicketImportForm(initial={"board": request.GET.get("board")})
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import tickets from CSV",
+            "form": form,
+            "report": report,
+            "board": form.cleaned_data.get("board") if report else None,
+        }
+        return TemplateResponse(request, "admin/tickets/board/import.html", context)
 
     def has_change_permission(self, request, obj=None):
         if obj is None:

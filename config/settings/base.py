@@ -305,6 +305,10 @@ HANDOFF_CATCHUP_HOURS = env.float("HANDOFF_CATCHUP_HOURS", default=24)
 HANDOFF_LATE_AFTER_SECONDS = env.float("HANDOFF_LATE_AFTER_SECONDS", default=120)
 ALERT_ACK_LINK_HOURS = env.float("ALERT_ACK_LINK_HOURS", default=24)
 
+# Tickets: the team that takes bugs no team owns (triage's "To sustaining"), by its slug; its
+# first board receives them.
+TICKETS_SUSTAINING_TEAM = env("TICKETS_SUSTAINING_TEAM", default="sustained-engineering")
+
 # /metrics is readable by staff, or by a scraper sending `Authorization: Bearer <token>`.
 METRICS_TOKEN = env("METRICS_TOKEN", default="")
 READYZ_BROKER_TIMEOUT_SECONDS = env.float("READYZ_BROKER_TIMEOUT_SECONDS", default=2.0)

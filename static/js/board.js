@@ -18,7 +18,9 @@
   let pending = 0; // moves sent or waiting
   let dragging = false;
   let refreshing = false;
-  let refocus = null; // {ticket, move}: what had the focus before a move's answer
+  // {ticket, move}: what had the focus when the latest move was made (its card, or which of
+  // its buttons), to be given it back when the answers come in.
+  let refocus = null;
 
   const csrfToken = () => {
     const field = document.querySelector('input[name="csrfmiddlewaretoken"]');
@@ -114,15 +116,16 @@
     refocus = { ticket, move: document.activeElement === button ? button.dataset.move : null };
     send({ ticket, column, after });
   });
-  const restoreFocus = () => {
-    if (!refocus) return;
-    const card = document.getElementById(`ticket-${refocus.ticket}`);
+  const restoreFocus = (target = refocus) => {
+    if (!target) return;
+    const card = document.getElementById(`ticket-${target.ticket}`);
     if (!card) return;
-    const selector = refocus.move === "key" ? ".card-key" : `[data-move="${refocus.move}"]`;
-    const button = refocus.move && card.querySelector(selector);
+    const selector = target.move === "key" ? ".card-key" : `[data-move="${target.move}"]`;
+    const button = target.move && card.querySelector(selector);
     (button || card).focus();
     card.scrollIntoView({ block: "nearest", inline: "nearest" });
   };
+
   // Our move's answer: when the board went from the version this page shows to the next one,
   // that change was ours and its columns are here already; no need to fetch them again.
   document.addEventListener("htmx:afterRequest", (event) => {
@@ -132,11 +135,27 @@
       board.dataset.version = String(version);
     }
   });
+  // The focus goes back as soon as the answer is in: htmx swaps the message, then each column
+  // out of band (a column swapped after the focus was put back would take it away again), so
+  // after each of those swaps, and once more when all has settled. Only a focus that was lost
+  // (or that htmx put on the card, where one of its buttons had it): the person may have
+  // moved on with Tab while moves were on their way.
+  const lost = () => {
+    const focused = document.activeElement;
+    return (
+      !focused ||
+      focused === document.body ||
+      focused === status ||
+      !focused.isConnected ||
+      (refocus?.move && focused.id === `ticket-${refocus.ticket}`)
+    );
+  };
+  const answerPart = (element) => element === status || element.classList?.contains("board-column");
+  document.addEventListener("htmx:afterSwap", (event) => {
+    if (refocus && answerPart(event.target) && lost()) restoreFocus();
+  });
   document.addEventListener("htmx:afterSettle", (event) => {
-    if (event.detail.target === status) {
-      restoreFocus();
-      refocus = null;
-    }
+    if (event.detail.target === status && lost()) restoreFocus();
   });
 
   // Keys on a focused card: Alt+arrow moves it (its arrow buttons), arrows alone go to the
@@ -234,11 +253,7 @@
         swap: "outerHTML",
       });
       if (tell) announce(before, layout());
-      if (focused && !refocus) {
-        refocus = focused;
-        restoreFocus();
-        refocus = null;
-      }
+      if (focused) restoreFocus(focused);
     } finally {
       refreshing = false;
     }
@@ -252,6 +267,9 @@
         credentials: "same-origin",
       });
       if (response.status !== 200 || dragging || pending) return;
+      // A move of ours answered meanwhile may have brought the page to that version already.
+      const { version } = await response.json();
+      if (version <= Number(columns()?.dataset.version)) return;
       await refresh({ tell: true });
     } catch {
       // Offline for a moment: the next poll tries again.

@@ -88,6 +88,7 @@ def test_a_card_dragged_to_another_column_stays_there(page, live_server, queue):
 
 def test_a_card_moves_by_keyboard_alone(page, live_server, queue):
     login(page, live_server, "wanda")
+    page.on("console", lambda m: print("CONSOLE", m.text))
     page.goto(f"{live_server.url}{queue.url}")
     # Tab from the filters' button to the first card.
     page.get_by_role("button", name="Filter").focus()

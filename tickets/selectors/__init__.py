@@ -28,10 +28,20 @@ from .tickets import (
     ticket_mentions,
     ticket_page,
 )
+from .triage import (
+    READY_SHOWN,
+    TRIAGE_LIMIT,
+    TriageView,
+    support_team_choices,
+    sustaining_board,
+    triage_view,
+)
 
 __all__ = [
     "ACTIVITY_SHOWN",
     "CARDS_PER_PAGE",
+    "READY_SHOWN",
+    "TRIAGE_LIMIT",
     "ActivityLine",
     "BoardFilters",
     "Card",
@@ -39,6 +49,7 @@ __all__ = [
     "Mentions",
     "RenderedComment",
     "TicketPage",
+    "TriageView",
     "activity_words",
     "board_columns",
     "board_filter_choices",
@@ -47,10 +58,13 @@ __all__ = [
     "board_ticket_ids",
     "board_version",
     "column_page",
+    "support_team_choices",
+    "sustaining_board",
     "ticket_get",
     "ticket_key_moved",
     "ticket_list",
     "ticket_mentioned_by",
     "ticket_mentions",
     "ticket_page",
+    "triage_view",
 ]

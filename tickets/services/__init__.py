@@ -15,7 +15,7 @@ from .tickets import (
     ticket_pull,
     ticket_update,
 )
-from .triage import column_sort_by_priority, default_order_key, ticket_route
+from .triage import column_sort_by_priority, default_order_key, ticket_accept, ticket_route
 
 __all__ = [
     "COMMENT_MAX_LENGTH",
@@ -34,6 +34,7 @@ __all__ = [
     "incident_page",
     "labels_named",
     "support_request_create",
+    "ticket_accept",
     "ticket_create",
     "ticket_move",
     "ticket_pull",

@@ -8,7 +8,7 @@ from django.utils import timezone
 from tickets import permissions
 from tickets.models import Activity, Board, Column, Ticket
 
-from .ordering import GAP, board_touched
+from .ordering import GAP, Moved, board_touched, ticket_move
 
 # The order work is taken in: priority class, then severity, then age (oldest first).
 PRIORITY_RANK = {value: rank for rank, value in enumerate(Ticket.PriorityClass.values)}
@@ -87,3 +87,21 @@ def ticket_route(*, ticket: Ticket, board: Board, user=None) -> Ticket:
     board_touched(source_board_id)
     board_touched(board.pk)
     return ticket
+
+
+@transaction.atomic
+def ticket_accept(*, ticket: Ticket, user=None) -> Moved:
+    """Triage is done with the ticket: it goes to the bottom of the board's first ready
+    column ("sort by priority" puts that column back in the default order)."""
+    ticket = Ticket.objects.select_related("board__team", "column").get(pk=ticket.pk)
+    if user is not None:
+        permissions.ticket_work_check(user=user, board=ticket.board)
+    if ticket.column.kind != Column.Kind.TRIAGE:
+        raise ValidationError(
+            {"ticket": [f"{ticket.key} is not in triage any more (it is in {ticket.column.name})."]}
+        )
+    ready = ticket.board.columns.filter(kind=Column.Kind.READY).order_by("position", "id").first()
+    if ready is None:
+        raise ValidationError({"column": [f"{ticket.board.name} has no ready column."]})
+    last = ready.tickets.order_by("-position", "-id").values_list("pk", flat=True).first()
+    return ticket_move(ticket=ticket, column=ready, after=last, user=user)

@@ -1,17 +1,25 @@
 """The tickets' rows of the permission matrix (tests/test_permission_matrix.py), and what they
-add to its world: team A's board with two cards in To do."""
+add to its world: team A's board with two cards in To do (the second a hotfix, so sorting
+by priority puts it first) and one waiting in Triage, and team B's board."""
 
 from tests.matrix import A_MANAGERS, A_MEMBERS, LOGGED_IN, Row
 from tickets import services
 from tickets.models import Board, Comment, Ticket
+from tickets.services import column_order
 
 
 def world_add(world) -> None:
     board = services.board_create(team=world.team_a, name="Queue", key_prefix="QA")
     todo = board.columns.get(name="To do")
     first = services.ticket_create(board=board, column=todo, title="First")
-    second = services.ticket_create(board=board, column=todo, title="Second")
-    world.extra.update(board=board, ticket=first, second=second)
+    second = services.ticket_create(
+        board=board, column=todo, title="Second", priority_class="hotfix"
+    )
+    waiting = services.ticket_create(
+        board=board, column=board.columns.get(name="Triage"), title="Waiting"
+    )
+    b_board = services.board_create(team=world.team_b, name="B queue", key_prefix="QB")
+    world.extra.update(board=board, ticket=first, second=second, waiting=waiting, b_board=b_board)
 
 
 def _column(world, name):
@@ -93,5 +101,57 @@ ROWS = [
         api=True,
         data=lambda w: {"team": "team-a", "summary": "Need a hand"},
         effect=lambda w: Ticket.objects.filter(title="Need a hand").exists(),
+    ),
+    # The support-request form page.
+    Row(
+        "tickets:support_request",
+        "post",
+        LOGGED_IN,
+        data=lambda w: {"team": "team-a", "summary": "Help through the form", "urgency": "normal"},
+        effect=lambda w: Ticket.objects.filter(title="Help through the form").exists(),
+    ),
+    # The triage page's actions, and the ready column's pull and sort.
+    Row(
+        "tickets:triage_update",
+        "post",
+        A_MEMBERS,
+        kwargs=lambda w: {"pk": w.extra["board"].pk},
+        data=lambda w: {"ticket": w.extra["waiting"].pk, "version": 1, "severity": "S1"},
+        effect=lambda w: Ticket.objects.get(pk=w.extra["waiting"].pk).severity == "S1",
+    ),
+    Row(
+        "tickets:triage_route",
+        "post",
+        A_MEMBERS,
+        kwargs=lambda w: {"pk": w.extra["board"].pk},
+        data=lambda w: {"ticket": w.extra["waiting"].pk, "board": w.extra["b_board"].pk},
+        effect=lambda w: (
+            Ticket.objects.get(pk=w.extra["waiting"].pk).board_id == w.extra["b_board"].pk
+        ),
+    ),
+    Row(
+        "tickets:triage_accept",
+        "post",
+        A_MEMBERS,
+        kwargs=lambda w: {"pk": w.extra["board"].pk},
+        data=lambda w: {"ticket": w.extra["waiting"].pk},
+        effect=lambda w: Ticket.objects.get(pk=w.extra["waiting"].pk).column.name == "To do",
+    ),
+    Row(
+        "tickets:board_pull",
+        "post",
+        A_MEMBERS,
+        kwargs=lambda w: {"pk": w.extra["board"].pk},
+        effect=lambda w: Ticket.objects.filter(
+            pk=w.extra["ticket"].pk, assignee__isnull=False
+        ).exists(),
+    ),
+    Row(
+        "tickets:column_sort",
+        "post",
+        A_MEMBERS,
+        kwargs=lambda w: {"pk": w.extra["board"].pk},
+        data=lambda w: {"column": _column(w, "To do")},
+        effect=lambda w: column_order(_column(w, "To do"))[0] == w.extra["second"].pk,
     ),
 ]
