@@ -208,17 +208,23 @@ def test_a_card_button_moves_it_through_the_one_form_of_the_page(member_client, 
     first, second = cards(board, "To do", 2)
     todo = column(board, "To do")
     page = member_client.get(_url(board)).content.decode()
-    # One token on the page for all the cards' buttons (the other is the header's sign-out).
-    assert page.count('<form id="board-move"') == 1 and page.count("csrfmiddlewaretoken") == 2
+    # One form for all the cards' buttons: more cards, no more forms or tokens.
+    assert page.count('<form id="board-move"') == 1
+    tokens = page.count("csrfmiddlewaretoken")
+    cards(board, "To do", 18, prefix="more")
+    more = member_client.get(_url(board)).content.decode()
+    assert more.count("csrfmiddlewaretoken") == tokens and more.count("<form ") == page.count(
+        "<form "
+    )
     value = f"{first.pk}:{todo.pk}:{second.pk}"  # DEL-1's "down" button
     assert f'form="board-move" name="move" value="{value}"' in page
     response = member_client.post(_url(board, "move/"), {"move": value})
     assert response.status_code == 302
-    assert services.column_order(todo.pk) == [second.pk, first.pk]
+    assert services.column_order(todo.pk)[:2] == [second.pk, first.pk]
     for bad in ("", "1:2", f"{first.pk}:{todo.pk}:x", "a:b:c"):
         response = member_client.post(_url(board, "move/"), {"move": bad}, **HTMX)
         assert response.status_code == 400, bad
-    assert services.column_order(todo.pk) == [second.pk, first.pk]
+    assert services.column_order(todo.pk)[:2] == [second.pk, first.pk]
 
 
 def test_cards_kept_rendered_change_with_what_they_show(member_client, client, board, member):
@@ -317,6 +323,34 @@ def test_the_version_poll_is_204_until_the_board_changes(member_client, board):
     columns = member_client.get(_url(board), **HTMX)
     assert columns.content.decode().lstrip().startswith('<div id="board-columns"')
     assert member_client.get("/boards/999999/version?v=1").status_code == 404
+
+
+def test_the_page_offers_triage_help_pull_next_and_sorting_to_members(
+    member_client, client, board, member
+):
+    low, urgent = cards(board, "To do", 2)
+    services.ticket_update(ticket=urgent, priority_class="hotfix", severity="S1")
+    html = member_client.get(_url(board)).content.decode()
+    assert f'href="/boards/{board.pk}/triage/"' in html
+    assert f'href="/support/new/?team={board.team.slug}"' in html
+    todo = column(board, "To do")
+    response = member_client.post(
+        _url(board, "sort/"), {"column": todo.pk}, HTTP_REFERER=f"http://testserver{_url(board)}"
+    )
+    assert response.status_code == 302 and response["Location"].endswith(_url(board))
+    assert services.column_order(todo.pk) == [urgent.pk, low.pk]
+    response = member_client.post(
+        _url(board, "pull/"), HTTP_REFERER=f"http://testserver{_url(board)}"
+    )
+    assert response.status_code == 302
+    pulled = Ticket.objects.get(pk=urgent.pk)
+    assert pulled.assignee == member and pulled.column.kind == Column.Kind.IN_PROGRESS
+    assert "Pull next" in html and "Sort To do by priority" in html
+    # Someone who may not work the queue reads the board without them.
+    client.force_login(UserFactory(username="passer"))
+    html = client.get(_url(board)).content.decode()
+    assert f'action="/boards/{board.pk}/pull/"' not in html
+    assert f'action="/boards/{board.pk}/sort/"' not in html
 
 
 def test_the_board_list_links_each_board(member_client, board):
