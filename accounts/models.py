@@ -40,7 +40,12 @@ class User(AbstractUser):
 
     @property
     def name(self):
-        return self.display_name or self.get_full_name() or self.username
+        return self.name_of(self.display_name, self.first_name, self.last_name, self.username)
+
+    @staticmethod
+    def name_of(display_name: str, first_name: str, last_name: str, username: str) -> str:
+        """How a person is called, from their fields (also for reads that fetch values alone)."""
+        return display_name or f"{first_name} {last_name}".strip() or username
 
 
 class CalendarToken(models.Model):

@@ -8,6 +8,8 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from accounts.models import User
+from core.cache import layered_get_or_set
+from core.versions import versions
 
 from ..models import Board, Column, Label, Ticket
 
@@ -101,8 +103,65 @@ class BoardFilters:
 
 
 @dataclass
+class CardTicket:
+    """What a card shows of its ticket, read as plain values: a page of 200 cards then builds
+    no model instances (which cost more than the query)."""
+
+    pk: int
+    number: int
+    key_prefix: str
+    title: str
+    severity: str
+    assignee_name: str | None
+    labels: list[str]
+
+    @property
+    def key(self) -> str:
+        return f"{self.key_prefix}-{self.number}"
+
+    @property
+    def severity_label(self) -> str:
+        return Ticket.Severity(self.severity).label
+
+
+_CARD_FIELDS = (
+    "pk",
+    "number",
+    "title",
+    "severity",
+    "column_id",
+    "assignee__display_name",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__username",
+)
+
+
+def _card_tickets(board: Board, queryset) -> list[tuple[int, CardTicket]]:
+    """(column id, card ticket) for each row of `queryset`, in its order, with the labels of
+    them all in one more query."""
+    rows = list(queryset.values_list(*_CARD_FIELDS))
+    labels = defaultdict(list)
+    if rows:
+        for ticket_id, name in (
+            Ticket.labels.through.objects.filter(ticket_id__in=[row[0] for row in rows])
+            .order_by("label__name")
+            .values_list("ticket_id", "label__name")
+        ):
+            labels[ticket_id].append(name)
+    cards = []
+    for pk, number, title, severity, column_id, display, first, last, username in rows:
+        assignee = User.name_of(display, first, last, username) if username else None
+        ticket = CardTicket(
+            pk, number, board.key_prefix, title, severity, assignee, labels.get(pk, [])
+        )
+        cards.append((column_id, ticket))
+    return cards
+
+
+@dataclass
 class Card:
-    ticket: Ticket
+    ticket: CardTicket
     up_after: int | None  # the `after` that moves it one up ("" at the top: None)
     can_up: bool
     down_after: int | None
@@ -139,7 +198,7 @@ class ColumnView:
         )
 
 
-def _cards(tickets: list[Ticket], *, start: int, offset: int) -> list[Card]:
+def _cards(tickets: list[CardTicket], *, start: int, offset: int) -> list[Card]:
     """Cards for tickets[start:] (the ones before are only neighbours), `offset` being the
     index of tickets[0] in the column as the viewer sees it."""
     cards = []
@@ -155,12 +214,6 @@ def _cards(tickets: list[Ticket], *, start: int, offset: int) -> list[Card]:
             )
         )
     return cards
-
-
-def _card_rows(queryset):
-    return queryset.select_related("assignee").prefetch_related(
-        Prefetch("labels", queryset=Label.objects.order_by("name"))
-    )
 
 
 def board_columns(
@@ -184,7 +237,7 @@ def board_columns(
     wanted = [column.pk for column in columns if only is None or column.pk in only]
     # One more than shown: it tells whether there is more, and where the last card goes down.
     rows = (
-        _card_rows(Ticket.objects.filter(matching, board=board, column_id__in=wanted))
+        Ticket.objects.filter(matching, board=board, column_id__in=wanted)
         .annotate(
             rank=Window(
                 RowNumber(), partition_by=[F("column_id")], order_by=[F("position"), F("id")]
@@ -194,9 +247,8 @@ def board_columns(
         .order_by("column_id", "position", "id")
     )
     by_column = defaultdict(list)
-    for ticket in rows:
-        ticket.board = board  # the key needs the board's prefix
-        by_column[ticket.column_id].append(ticket)
+    for column_id, ticket in _card_tickets(board, rows):
+        by_column[column_id].append(ticket)
     views = []
     for index, column in enumerate(columns):
         if column.pk not in wanted:
@@ -236,13 +288,8 @@ def column_page(
         raise Column.DoesNotExist(column_pk)
     column = columns[index]
     start = max(offset - 2, 0)  # the two above are the first card's neighbours
-    tickets = list(
-        _card_rows(Ticket.objects.filter(filters.q(board), column=column)).order_by(
-            "position", "id"
-        )[start : offset + limit + 1]
-    )
-    for ticket in tickets:
-        ticket.board = board
+    rows = Ticket.objects.filter(filters.q(board), column=column).order_by("position", "id")
+    tickets = [ticket for _, ticket in _card_tickets(board, rows[start : offset + limit + 1])]
     return ColumnView(
         column=column,
         cards=_cards(tickets, start=offset - start, offset=start)[:limit],
@@ -254,12 +301,33 @@ def column_page(
     )
 
 
+# What the filters offer changes only with the board's cards (each change bumps the board's
+# version) and with the names of people and labels.
+CHOICES_DEPENDENCIES = ("accounts.User", "tickets.Label")
+CHOICES_TIMEOUT = 3600
+
+
 def board_filter_choices(*, board: Board) -> dict:
-    """Who and which labels the filters offer: the people and labels on the board's cards."""
-    people = list(
+    """Who and which labels the filters offer: the people and labels on the board's cards,
+    as `{"people": [{"username", "name"}], "labels": [{"name"}]}`. Finding them scans the
+    board's tickets, so they are kept under the board's version and the versions of people
+    and labels: worked out once per change, not per view."""
+    known = versions(CHOICES_DEPENDENCIES)
+    key = ":".join(
+        ["board-choices", str(board.pk), str(board.version)]
+        + [str(known[label]) for label in CHOICES_DEPENDENCIES]
+    )
+    return layered_get_or_set(key, lambda: _filter_choices(board), timeout=CHOICES_TIMEOUT)
+
+
+def _filter_choices(board: Board) -> dict:
+    people = (
         User.objects.filter(assigned_tickets__board=board)
         .distinct()
         .order_by("display_name", "username")
     )
-    labels = list(Label.objects.filter(tickets__board=board).distinct().order_by("name"))
-    return {"people": people, "labels": labels}
+    labels = Label.objects.filter(tickets__board=board).distinct().order_by("name")
+    return {
+        "people": [{"username": person.username, "name": person.name} for person in people],
+        "labels": [{"name": name} for name in labels.values_list("name", flat=True)],
+    }

@@ -356,3 +356,33 @@ def test_the_page_offers_triage_help_pull_next_and_sorting_to_members(
 def test_the_board_list_links_each_board(member_client, board):
     html = member_client.get("/boards/").content.decode()
     assert f'href="/boards/{board.pk}/"' in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_filter_choices_kept_between_views_follow_changes(client):
+    """Committed data, so the choices are really kept; each change shows on the next view."""
+    member = UserFactory(username="keeper", display_name="Kim Keeper")
+    board = make_board(key_prefix="KEP")
+    MembershipFactory(team=board.team, user=member)
+    ticket = cards(board, "To do", 1)[0]
+    services.ticket_update(ticket=ticket, assignee=member, labels=["backend"])
+    client.force_login(member)
+
+    def options():
+        board.refresh_from_db()
+        html = client.get(_url(board)).content.decode()
+        return html[html.index('name="assignee"') : html.index('name="severity"')]
+
+    first = options()
+    assert ">Kim Keeper</option>" in first and ">backend</option>" in first
+    with CaptureQueriesContext(connection) as captured:
+        assert options() == first
+    assert not [q for q in captured if "DISTINCT" in q["sql"]], "worked out again"
+    services.ticket_update(ticket=Ticket.objects.get(pk=ticket.pk), labels=["frontend"])
+    assert ">frontend</option>" in options() and ">backend</option>" not in options()
+    member.display_name = "Kim K."
+    member.save()
+    assert ">Kim K.</option>" in options()
+    Label.objects.filter(name="frontend").update(name="ui")  # no signal: not seen...
+    Label.objects.get(name="ui").save()  # ...until a save says the labels changed
+    assert ">ui</option>" in options()

@@ -24,18 +24,16 @@ CARD_TIMEOUT = 3600
 
 def _card_key(card: Card, view: ColumnView, *, board_pk: int, can_work: bool) -> str:
     ticket = card.ticket
-    assignee = ticket.assignee
-    labels = [label.name for label in ticket.labels.all()]
     left, right = view.left, view.right
     parts = (
         board_pk,
         ticket.pk,
         ticket.number,
-        ticket.board.key_prefix,
+        ticket.key_prefix,
         ticket.title,
         ticket.severity,
-        assignee.name if assignee else None,
-        labels,
+        ticket.assignee_name,
+        ticket.labels,
         can_work,
         view.column.pk,
         card.can_up,
