@@ -7,6 +7,8 @@ unreachable at once, in every process. Apps watch the models they cache with `wa
 
 import time
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 # Data versions: a counter per model in the cache, bumped on every save or delete of that
 # model, so anything rendered from it can tell whether it is still current. A counter that is
@@ -22,9 +24,29 @@ def _fresh_version() -> int:
     return time.time_ns()
 
 
+# Within a request (versions_scope(), opened by core.middleware.VersionsMiddleware) every
+# version read is kept: the first read fetches all the watched labels in one round trip, the
+# request's later reads ask nothing, and its own changes update what it holds. A request sees
+# the data versions as they were when it began, as it sees the database.
+_scope: ContextVar[dict | None] = ContextVar("data_versions_scope", default=None)
+_watched: set[str] = set()
+
+
+@contextmanager
+def versions_scope():
+    token = _scope.set({})
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
 def bump_version(label: str) -> None:
     from django.core.cache import cache
 
+    held = _scope.get()
+    if held is not None:
+        held.pop(label, None)  # read again, after this bump, when next asked
     key = version_key(label)
     cache.add(key, _fresh_version(), timeout=None)
     try:
@@ -52,7 +74,19 @@ def data_changed(label: str) -> None:
 
 
 def versions(labels: Iterable[str]) -> dict[str, int]:
-    """The current version of each label, in one round trip to the cache."""
+    """The current version of each label, in one round trip to the cache (none at all for a
+    request that has read them already)."""
+    labels = list(labels)
+    held = _scope.get()
+    if held is None:
+        return _versions_read(labels)
+    missing = [label for label in labels if label not in held]
+    if missing:
+        held.update(_versions_read({*missing, *(_watched - held.keys())}))
+    return {label: held[label] for label in labels}
+
+
+def _versions_read(labels: Iterable[str]) -> dict[str, int]:
     from django.core.cache import cache
 
     keys = {label: version_key(label) for label in labels}
@@ -75,6 +109,7 @@ def watch(label: str) -> None:
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
     model = apps.get_model(label)
+    _watched.add(label)
     post_save.connect(_on_change, sender=model, dispatch_uid=f"data-version-{label}")
     post_delete.connect(_on_change, sender=model, dispatch_uid=f"data-version-{label}")
     # A model that links two others (a membership) is also written by their m2m managers
