@@ -191,6 +191,10 @@ def main():
             label="on call in ten years",
         )
         interleaved(host, port, token, f"/rotations/{rotation.pk}/", cookie, label="rota page")
+        # For scale: a portal page with next to nothing on it (the list of boards) costs the
+        # base template, the session and the menus; the rota page's target is set against the
+        # API floor, which has none of those.
+        interleaved(host, port, token, "/boards/", cookie, label="a bare portal page")
         start = now.strftime("%Y-%m-%dT%H:%M:%SZ")
         end = (now + YEAR).strftime("%Y-%m-%dT%H:%M:%SZ")
         shifts_api = load(

@@ -137,6 +137,7 @@ def watch_rights() -> None:
     from django.contrib.auth.models import Group, Permission
     from django.db.models.signals import m2m_changed, post_delete
 
+    _watched.add(RIGHTS_DEPENDENCY)
     user_model = get_user_model()
     for through in (
         user_model.groups.through,

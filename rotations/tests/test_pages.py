@@ -70,3 +70,30 @@ def test_the_kept_override_form_offers_a_new_team_member_at_once(client, people)
     assert "newcomer" not in client.get(url).content.decode()  # from the cache now
     MembershipFactory(team=rotation.team, user=UserFactory(username="newcomer"))
     assert '<option value="newcomer">' in client.get(url).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)  # so that the page's parts are kept in the caches
+def test_gaps_and_conflicts_kept_on_the_page_follow_a_new_override(client, people):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from rotations import services
+
+    a, b, c, d = people
+    rotation = make_rotation(roles=[role("Primary", [a, b]), role("Backup", [c, d])])
+    client.force_login(a)
+    url = f"/rotations/{rotation.pk}/"
+    assert "None in the next 12 weeks." in client.get(url).content.decode()
+    assert "None in the next 12 weeks." in client.get(url).content.decode()  # kept
+    # A covers Backup while holding Primary (A or B holds it every other week).
+    start = timezone.now() + timedelta(days=1)
+    services.override_create(
+        role=rotation.roles.get(name="Backup"),
+        person=a,
+        start=start,
+        end=start + timedelta(days=14),
+    )
+    page = client.get(url).content.decode()
+    assert "None in the next 12 weeks." not in page
+    assert "<strong>A</strong> holds Primary and Backup at once" in page

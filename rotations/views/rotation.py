@@ -59,7 +59,8 @@ def rota_page(request, rotation: Rotation, *, override_form=None, status=200):
     context["fairness_key"] = selectors.rota_fragment_key(
         snapshot=snapshot, now=context["now"], minutes=60
     )
-    context["problems"] = selectors.rota_problems(snapshot=snapshot, now=context["now"])
+    # Worked out only when not kept from an earlier request (a minute at most).
+    context["problems"] = partial(selectors.rota_problems, snapshot=snapshot, now=context["now"])
     template = "rotations/rotation.html"
     if request.htmx:
         template += "#rota-live"
