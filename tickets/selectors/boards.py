@@ -4,8 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from accounts.models import User
 from core.cache import layered_get_or_set
@@ -225,8 +224,19 @@ def board_columns(
 ) -> list[ColumnView]:
     """The board's columns (or those in `only`), each with its first `limit` cards passing
     the filters: four queries whatever the board's size (columns, counts, cards, labels)."""
-    columns = list(Column.objects.filter(board=board).order_by("position", "id"))
     matching = filters.q(board)
+    # Each column with the position of its card just past the page (None: no such card),
+    # read from the index: the cards are then a range of positions per column.
+    past_page = (
+        Ticket.objects.filter(matching, column_id=OuterRef("pk"))
+        .order_by("position", "id")
+        .values("position")[limit : limit + 1]
+    )
+    columns = list(
+        Column.objects.filter(board=board)
+        .annotate(last_position=Subquery(past_page))
+        .order_by("position", "id")
+    )
     counts = {
         row["column_id"]: row
         for row in Ticket.objects.filter(board=board)
@@ -236,15 +246,14 @@ def board_columns(
     }
     wanted = [column.pk for column in columns if only is None or column.pk in only]
     # One more than shown: it tells whether there is more, and where the last card goes down.
-    rows = (
-        Ticket.objects.filter(matching, board=board, column_id__in=wanted)
-        .annotate(
-            rank=Window(
-                RowNumber(), partition_by=[F("column_id")], order_by=[F("position"), F("id")]
+    ranges = Q(pk__in=[])
+    for column in columns:
+        if column.pk in wanted:
+            ranges |= Q(column_id=column.pk) & (
+                Q() if column.last_position is None else Q(position__lte=column.last_position)
             )
-        )
-        .filter(rank__lte=limit + 1)
-        .order_by("column_id", "position", "id")
+    rows = Ticket.objects.filter(matching, ranges, board=board).order_by(
+        "column_id", "position", "id"
     )
     by_column = defaultdict(list)
     for column_id, ticket in _card_tickets(board, rows):
