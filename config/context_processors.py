@@ -2,15 +2,15 @@ import functools
 
 from django.urls import NoReverseMatch, reverse
 
-# The sections of the portal, in menu order. A section whose app has not landed yet has no URL
-# and is left out of the menu until it arrives.
+# The sections of the portal, in menu order, with the other addresses that belong to them. A
+# section whose app has not landed yet has no URL and is left out of the menu until it arrives.
 SECTIONS = (
-    ("Teams", "handbook:home"),
-    ("Handbook", "handbook:index"),
-    ("Rotas", "rotations:home"),
-    ("Releases", "releases:home"),
-    ("Board", "tickets:home"),
-    ("API docs", "api-docs"),
+    ("Teams", "handbook:home", ()),
+    ("Handbook", "handbook:index", ()),
+    ("Rotas", "rotations:home", ()),
+    ("Releases", "releases:home", ()),
+    ("Board", "tickets:home", ("/tickets/", "/support/")),
+    ("API docs", "api-docs", ()),
 )
 
 
@@ -29,10 +29,14 @@ def sections(request):
         return {"sections": []}
     current = request.path
     items = []
-    for label, name in SECTIONS:
+    for label, name, also in SECTIONS:
         url = _url_or_none(name)
         if url is None:
             continue
-        active = current == url or (url != "/" and current.startswith(url))
+        active = (
+            current == url
+            or (url != "/" and current.startswith(url))
+            or current.startswith(also)
+        )
         items.append({"label": label, "url": url, "active": active})
     return {"sections": items}

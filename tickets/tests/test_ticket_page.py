@@ -347,3 +347,10 @@ def test_an_old_key_of_a_routed_ticket_leads_to_it(member_client, board, ticket)
     html = member_client.get(response["Location"]).content.decode()
     assert "routed it from DEL-1 to OPS-1" in html
     assert Ticket.objects.get(pk=routed.pk).key == "OPS-1"
+
+
+def test_the_menu_marks_the_board_section_on_ticket_and_support_pages(member_client, ticket):
+    current = '<a href="/boards/" aria-current="page">Board</a>'
+    assert current in member_client.get(_url(ticket)).content.decode()
+    assert current in member_client.get("/support/new/").content.decode()
+    assert current not in member_client.get("/rotations/").content.decode()
