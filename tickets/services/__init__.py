@@ -15,7 +15,13 @@ from .tickets import (
     ticket_pull,
     ticket_update,
 )
-from .triage import column_sort_by_priority, default_order_key, ticket_accept, ticket_route
+from .triage import (
+    column_sort_by_priority,
+    default_order_key,
+    default_slot,
+    ticket_accept,
+    ticket_route,
+)
 
 __all__ = [
     "COMMENT_MAX_LENGTH",
@@ -31,6 +37,7 @@ __all__ = [
     "column_sort_by_priority",
     "comment_add",
     "default_order_key",
+    "default_slot",
     "incident_page",
     "labels_named",
     "support_request_create",

@@ -24,6 +24,24 @@ def default_order_key(ticket: Ticket) -> tuple:
     )
 
 
+def default_slot(column: Column, ticket: Ticket) -> int | None:
+    """Where `ticket` goes by the default order in `column`: the id of the card it follows
+    (None: the top). Below every card from the top that comes before it, above the first that
+    comes after it; cards moved by hand stay where they are."""
+    key = default_order_key(ticket)
+    after = None
+    rows = (
+        column.tickets.exclude(pk=ticket.pk)
+        .only("pk", "priority_class", "severity", "created_at")
+        .order_by("position", "id")
+    )
+    for other in rows:
+        if default_order_key(other) > key:
+            break
+        after = other.pk
+    return after
+
+
 @transaction.atomic
 def column_sort_by_priority(*, column: Column, user=None) -> list[int]:
     """Put the column back in the default order (manual moves had overridden it), in one
@@ -91,8 +109,8 @@ def ticket_route(*, ticket: Ticket, board: Board, user=None) -> Ticket:
 
 @transaction.atomic
 def ticket_accept(*, ticket: Ticket, user=None) -> Moved:
-    """Triage is done with the ticket: it goes to the bottom of the board's first ready
-    column ("sort by priority" puts that column back in the default order)."""
+    """Triage is done with the ticket: it goes into the board's first ready column at its
+    place in the default order (services.default_slot)."""
     ticket = Ticket.objects.select_related("board__team", "column").get(pk=ticket.pk)
     if user is not None:
         permissions.ticket_work_check(user=user, board=ticket.board)
@@ -103,5 +121,4 @@ def ticket_accept(*, ticket: Ticket, user=None) -> Moved:
     ready = ticket.board.columns.filter(kind=Column.Kind.READY).order_by("position", "id").first()
     if ready is None:
         raise ValidationError({"column": [f"{ticket.board.name} has no ready column."]})
-    last = ready.tickets.order_by("-position", "-id").values_list("pk", flat=True).first()
-    return ticket_move(ticket=ticket, column=ready, after=last, user=user)
+    return ticket_move(ticket=ticket, column=ready, after=default_slot(ready, ticket), user=user)

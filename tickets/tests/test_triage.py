@@ -55,3 +55,35 @@ def test_routing_a_ticket_gives_it_a_key_on_the_owning_teams_board():
     assert routed.activity.last().changes["key"] == ["SUP-1", "DEL-2"]
     following = services.ticket_create(board=owner, title="next")
     assert following.key == "DEL-3"
+
+
+def test_an_accepted_ticket_takes_its_place_in_the_default_order_and_hand_moves_stay():
+    board = make_board()
+    todo = column(board, "To do")
+    triage = column(board, "Triage")
+
+    def filed(title, priority_class="other", severity="S3", where=todo):
+        return services.ticket_create(
+            board=board, column=where, title=title, priority_class=priority_class, severity=severity
+        )
+
+    release = filed("release work", "release")
+    minor = filed("minor", severity="S4")
+    major = filed("major", severity="S2")
+    # Someone put the S4 above the S2 by hand: that order is theirs to keep.
+    services.ticket_move(ticket=major, column=todo, after=minor.pk)
+    assert column_order(todo.pk) == [release.pk, minor.pk, major.pk]
+    hotfix = filed("hotfix", "hotfix", "S4", where=triage)
+    services.ticket_accept(ticket=hotfix)
+    customer = filed("customer", "customer", where=triage)
+    services.ticket_accept(ticket=customer)
+    ordinary = filed("ordinary", where=triage)
+    services.ticket_accept(ticket=ordinary)
+    assert column_order(todo.pk) == [
+        hotfix.pk,  # hotfixes first
+        release.pk,
+        customer.pk,  # customer reported after release work
+        ordinary.pk,  # other, S3: above the first card that comes after it (the S4)
+        minor.pk,
+        major.pk,
+    ]
