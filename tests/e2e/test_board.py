@@ -90,8 +90,10 @@ def test_a_card_moves_by_keyboard_alone(page, live_server, queue):
     login(page, live_server, "wanda")
     page.on("console", lambda m: print("CONSOLE", m.text))
     page.goto(f"{live_server.url}{queue.url}")
-    # Tab from the filters' button to the first card.
+    # Tab from the filters' button to the ready column's "Sort", then its first card.
     page.get_by_role("button", name="Filter").focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Sort To do by priority")).to_be_focused()
     page.keyboard.press("Tab")
     first = _card(page, "DEL-1")
     expect(first).to_be_focused()
