@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "handbook",
     "rotations",
     "tickets",
+    "releases",
 ]
 
 MIDDLEWARE = [
