@@ -283,6 +283,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rotations.tasks.alerts_escalate_due",
         "schedule": env.float("ESCALATION_SWEEP_SECONDS", default=15.0),
     },
+    "releases-reminders": {
+        "task": "releases.tasks.reminders_send_due",
+        "schedule": env.float("RELEASE_REMINDER_SWEEP_SECONDS", default=60.0),
+    },
+    "releases-plan": {
+        "task": "releases.tasks.releases_plan",
+        # The 1st of each month at 03:00 UTC; planning again creates nothing twice.
+        "schedule": crontab(minute=0, hour=3, day_of_month=1),
+    },
     "handbook-stale-digests": {
         "task": "handbook.tasks.stale_digests_send",
         # Mondays at 08:00 UTC; the delivery key makes a second run in a week a no-op.
