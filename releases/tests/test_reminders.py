@@ -12,7 +12,7 @@ from django.db import connection
 from notifications.models import Delivery
 from notifications.tests.factories import ChannelFactory
 from releases import services
-from releases.models import Milestone, Reminder, Release
+from releases.models import Milestone, Release, Reminder
 
 from .factories import ON_OR_BEFORE_16TH, make_train
 
@@ -24,7 +24,7 @@ def _july_train(**fields):
     channel = ChannelFactory()
     train = make_train(rule=ON_OR_BEFORE_16TH, channel=channel, reminder_days=[1], **fields)
     services.train_plan(train=train, since=date(2027, 7, 1), until=date(2027, 7, 31), now=NOW)
-    return train, Release.objects.get(train=train)
+    return Release.objects.get(train=train)
 
 
 @pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_planning_makes_a_reminder_row_per_milestone_and_day_at_nine_local():
 
 @pytest.mark.django_db
 def test_a_reminder_names_the_milestone_its_date_and_the_release_manager(people):
-    train, release = _july_train()
+    release = _july_train()
     services.release_update(release=release, manager=people[0], now=NOW)
     freeze = release.milestones.get(name="Code freeze")
     sent = services.reminders_dispatch(now=datetime(2027, 7, 1, 8, tzinfo=UTC))
@@ -58,7 +58,7 @@ def test_a_reminder_names_the_milestone_its_date_and_the_release_manager(people)
 
 @pytest.mark.django_db
 def test_moving_code_freeze_sends_nothing_for_the_old_date_and_once_for_the_new():
-    train, release = _july_train(template=[("Code freeze", 10), ("Release", 0)])
+    release = _july_train(template=[("Code freeze", 10), ("Release", 0)])
     freeze = release.milestones.get(name="Code freeze")
     assert freeze.due == date(2027, 7, 2)
     services.milestone_move(milestone=freeze, due=date(2027, 7, 9), reason="RC1 late", now=NOW)
@@ -78,7 +78,7 @@ def test_moving_code_freeze_sends_nothing_for_the_old_date_and_once_for_the_new(
 
 @pytest.mark.django_db
 def test_rescheduling_the_release_supersedes_its_reminders_and_plans_the_new_dates():
-    train, release = _july_train(template=[("Code freeze", 10), ("Release", 0)])
+    release = _july_train(template=[("Code freeze", 10), ("Release", 0)])
     services.release_reschedule(release=release, release_date=date(2027, 7, 23), now=NOW)
     pending = Reminder.objects.filter(status="pending").order_by("due_at")
     assert [r.for_date for r in pending] == [date(2027, 7, 9), date(2027, 7, 23)]
@@ -87,14 +87,14 @@ def test_rescheduling_the_release_supersedes_its_reminders_and_plans_the_new_dat
 
 @pytest.mark.django_db
 def test_a_released_release_gets_no_more_reminders():
-    train, release = _july_train()
+    release = _july_train()
     services.release_mark_released(release=release, now=NOW)
     assert services.reminders_dispatch(now=datetime(2027, 8, 1, tzinfo=UTC)) == 0
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_run_that_dies_half_way_loses_and_repeats_nothing():
-    train, release = _july_train()
+    release = _july_train()
     due = datetime(2027, 7, 20, tzinfo=UTC)
     total = Reminder.objects.filter(due_at__lte=due, status="pending").count()
     assert total == 5
@@ -118,7 +118,7 @@ def test_a_run_that_dies_half_way_loses_and_repeats_nothing():
 
 @pytest.mark.django_db(transaction=True)
 def test_two_dispatchers_at_once_send_a_thousand_reminders_once_each():
-    train, release = _july_train(template=[("Release", 0)])
+    release = _july_train(template=[("Release", 0)])
     milestone = release.milestones.get()
     channels = [ChannelFactory() for _ in range(1000)]
     Reminder.objects.all().delete()
