@@ -94,7 +94,7 @@ def test_a_released_release_gets_no_more_reminders():
 
 @pytest.mark.django_db(transaction=True)
 def test_a_run_that_dies_half_way_loses_and_repeats_nothing():
-    release = _july_train()
+    _july_train()
     due = datetime(2027, 7, 20, tzinfo=UTC)
     total = Reminder.objects.filter(due_at__lte=due, status="pending").count()
     assert total == 5
