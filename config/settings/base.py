@@ -243,6 +243,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ColumnKindEnum": ["triage", "ready", "in_progress", "done", "other"],
         "TicketKindEnum": ["bug", "feature", "support", "incident"],
+        "TrainKindEnum": "releases.models.Train.Kind",
+        "ReleaseStatusEnum": "releases.models.Release.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
