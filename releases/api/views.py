@@ -1,7 +1,6 @@
 """Trains, releases, milestones and metrics of the API: parse, call one service or selector,
 answer."""
 
-from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -10,7 +9,7 @@ from rest_framework.response import Response
 from core.schema import response_links
 from releases import permissions as rules
 from releases import selectors, services
-from releases.models import Milestone
+from releases.models import VERSION, Milestone
 
 from .serializers import (
     MetricsSerializer,
@@ -26,9 +25,6 @@ from .serializers import (
     TrainOutputSerializer,
     TrainPatchSerializer,
 )
-
-# PostgreSQL cannot compare strings holding NUL: such a key names nothing (a 404, not a 500).
-NATURAL_KEY = "[^/\x00]+"
 
 
 def _valid(serializer_class, data, **kwargs):
@@ -152,17 +148,14 @@ class ReleaseViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated, ReleasePermission]
     serializer_class = ReleaseOutputSerializer
     lookup_field = "version"
-    lookup_value_regex = NATURAL_KEY
+    lookup_value_regex = VERSION.pattern
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return selectors.release_api_list()
 
     def get_object(self):
-        version = self.kwargs["version"]
-        if "\x00" in version:
-            raise Http404("No such release.")
-        release = selectors.release_get(version=version)
+        release = selectors.release_get(version=self.kwargs["version"])
         self.check_object_permissions(self.request, release)
         return release
 

@@ -15,6 +15,14 @@ from releases.selectors.calendar import train_calendar
 from .planning import release_parts_for_new
 from .reminders import reminders_replan
 
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2199, 12, 31)
+
+
+def _day_check(field: str, day: date) -> None:
+    if not EARLIEST <= day <= LATEST:
+        raise ValidationError({field: [f"Give a day from {EARLIEST} to {LATEST}."]})
+
 
 def _calendar(release: Release, *days: date):
     low, high = min(days), max(days)
@@ -37,6 +45,7 @@ def release_create(
     template, counted back from its day."""
     if user is not None:
         permissions.release_create_check(user=user, train=train)
+    _day_check("release_date", release_date)
     if Release.objects.filter(version=version).exists():
         raise ValidationError({"version": ["A release with this version exists already."]})
     if Release.objects.filter(train=train, planned_date=release_date).exists():
@@ -76,6 +85,7 @@ def release_reschedule(
         raise ValidationError({"release_date": [f"The release is {release.status} already."]})
     if release_date == release.release_date:
         return release
+    _day_check("release_date", release_date)
     calendar = _calendar(release, release.release_date, release_date)
     if not calendar.is_business_day(release_date):
         raise ValidationError(
@@ -123,6 +133,7 @@ def milestone_move(
         )
     if due == milestone.due:
         return milestone
+    _day_check("due", due)
     calendar = _calendar(release, milestone.due, due, release.release_date)
     if not calendar.is_business_day(due):
         raise ValidationError({"due": [f"{due} is not a business day of this train."]})

@@ -59,6 +59,8 @@ def milestones_check(milestones: list[MilestoneSpec]) -> None:
 
 
 def _rule_check(train: Train) -> None:
+    if not date(2000, 1, 1) <= train.start <= date(2199, 12, 31):
+        raise ValidationError({"start": ["Give a day from 2000-01-01 to 2199-12-31."]})
     try:
         schedule.rule_check(train.rule, train.start)
     except schedule.RuleError as exc:
