@@ -170,3 +170,41 @@ def test_the_metrics_endpoint(lead_client):
     empty = lead_client.get("/api/v1/releases/metrics/?kind=patch").json()
     assert empty["released"] == 0
     assert empty["on_time_rate"] is None
+
+
+def test_the_release_manager_may_reschedule_their_release_but_not_another(lead_client):
+    lead_client.post("/api/v1/trains/", _train_body(), format="json")
+    train = Train.objects.get()
+    services.train_plan(train=train, since=date(2027, 7, 1), until=date(2027, 8, 31))
+    manager = UserFactory(username="rm")
+    july, august = Release.objects.order_by("release_date")
+    services.release_update(release=july, manager=manager)
+    client = APIClient()
+    client.force_authenticate(manager)
+    mine = client.patch(
+        f"/api/v1/releases/{july.version}/", {"release_date": "2027-07-19"}, format="json"
+    )
+    theirs = client.patch(
+        f"/api/v1/releases/{august.version}/", {"release_date": "2027-08-17"}, format="json"
+    )
+    assert mine.status_code == 200
+    assert theirs.status_code == 403
+    assert (
+        client.post(
+            "/api/v1/trains/self-managed/plan/", {"until": "2027-12-31"}, format="json"
+        ).status_code
+        == 403
+    )
+
+
+def test_the_train_list_reads_a_fixed_number_of_queries(lead_client):
+    counts = []
+    for total in (1, 6):
+        while Train.objects.count() < total:
+            make_train()
+        with CaptureQueriesContext(connection) as queries:
+            answer = lead_client.get("/api/v1/trains/")
+        assert answer.status_code == 200
+        assert answer.json()["count"] == total
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

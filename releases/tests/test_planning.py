@@ -167,3 +167,13 @@ def test_public_holidays_of_the_country_move_a_release_day():
     train2 = make_train(rule="FREQ=YEARLY;BYMONTH=10;BYMONTHDAY=3", holiday_country="DE")
     # Sun 10-03 is German Unity Day; Sat before; Fri 10-01.
     assert [r.release_date for r in _plan_2027(train2)] == [date(2027, 10, 1)]
+
+
+def test_the_monthly_beat_task_plans_and_a_second_run_adds_nothing(time_machine):
+    from releases import tasks
+
+    time_machine.move_to(datetime(2027, 1, 1, 8, tzinfo=UTC), tick=False)
+    train = make_train()
+    assert tasks.releases_plan(months=3) == 3
+    assert tasks.releases_plan(months=3) == 0
+    assert Release.objects.filter(train=train).count() == 3
