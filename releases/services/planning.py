@@ -39,7 +39,7 @@ def train_plan(
     """Create the train's missing releases with release days from `since` (default today in
     the train's zone) to `until`. Returns the releases created, in date order."""
     now = now or timezone.now()
-    train = Train.objects.select_for_update().select_related("team").get(pk=train.pk)
+    train = Train.objects.select_for_update(of=("self",)).select_related("team").get(pk=train.pk)
     if user is not None:
         permissions.train_manage_check(user=user, team=train.team)
     today = now.astimezone(train.zone_info).date()

@@ -209,7 +209,9 @@ def milestone_set_done(*, milestone: Milestone, done: bool, user=None, now=None)
     from releases.models import Reminder
 
     milestone = (
-        Milestone.objects.select_for_update().select_related("release__train").get(pk=milestone.pk)
+        Milestone.objects.select_for_update(of=("self",))
+        .select_related("release__train")
+        .get(pk=milestone.pk)
     )
     if user is not None:
         permissions.checklist_tick_check(user=user, release=milestone.release)
@@ -232,7 +234,9 @@ def checklist_item_set_done(
     *, item: ChecklistItem, done: bool, user=None, now=None
 ) -> ChecklistItem:
     item = (
-        ChecklistItem.objects.select_for_update().select_related("release__train").get(pk=item.pk)
+        ChecklistItem.objects.select_for_update(of=("self",))
+        .select_related("release__train")
+        .get(pk=item.pk)
     )
     if user is not None:
         permissions.checklist_tick_check(user=user, release=item.release)
