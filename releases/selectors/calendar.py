@@ -27,24 +27,14 @@ def manager_proposer(*, train: Train):
     """A function from a release day to the id of the person proposed as its manager (or
     None): the holder, on that day, of the team's rotation role named `train.manager_role`
     (or of the first role of a rotation by that name). Reads the rota once."""
-    from rotations.models import Role
-    from rotations.selectors import oncall_at, rotation_snapshot
+    from rotations.selectors import oncall_at, rotation_snapshot, team_role_named
 
     name = train.manager_role.strip()
-    if not name:
+    found = team_role_named(team_id=train.team_id, name=name) if name else None
+    if found is None:
         return lambda day: None
-    role = (
-        Role.objects.filter(rotation__team_id=train.team_id, name__iexact=name)
-        .order_by("rotation_id", "position")
-        .first()
-    ) or (
-        Role.objects.filter(rotation__team_id=train.team_id, rotation__name__iexact=name)
-        .order_by("rotation_id", "position")
-        .first()
-    )
-    if role is None:
-        return lambda day: None
-    snapshot = rotation_snapshot(rotation_id=role.rotation_id)
+    rotation_id, role_id = found
+    snapshot = rotation_snapshot(rotation_id=rotation_id)
     if snapshot is None:
         return lambda day: None
     zone = snapshot.zone
@@ -52,7 +42,7 @@ def manager_proposer(*, train: Train):
     def propose(day: date) -> int | None:
         at = datetime.combine(day, MANAGER_LOOKUP_TIME, tzinfo=zone)
         for holder in oncall_at(snapshot=snapshot, at=at):
-            if holder.role.id == role.pk:
+            if holder.role.id == role_id:
                 return holder.person.id if holder.person else None
         return None
 

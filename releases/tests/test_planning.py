@@ -177,3 +177,20 @@ def test_the_monthly_beat_task_plans_and_a_second_run_adds_nothing(time_machine)
     assert tasks.releases_plan(months=3) == 3
     assert tasks.releases_plan(months=3) == 0
     assert Release.objects.filter(train=train).count() == 3
+
+
+def test_a_rotation_named_release_manager_proposes_its_first_role(people):
+    a = people[0]
+    team = TeamFactory()
+    make_rotation(
+        team=team,
+        name="Release Manager",
+        roles=[role("Primary", [a], weekday=0, at=time(9), start=date(2026, 12, 28))],
+    )
+    train = make_train(team=team)
+    assert {r.manager for r in _plan_2027(train)} == {a}
+
+
+def test_without_such_a_rota_nobody_is_proposed():
+    train = make_train()
+    assert {r.manager for r in _plan_2027(train)} == {None}
