@@ -8,6 +8,7 @@ from accounts.api.views import CalendarTokenView, MeView, PersonViewSet, TokenVi
 from handbook.api.meetings import MeetingViewSet
 from handbook.api.pages import PageDetailView, PageListView
 from handbook.api.teams import TeamMemberViewSet, TeamViewSet
+from releases.api.views import MilestoneViewSet, ReleaseViewSet, TrainViewSet
 from rotations.api.alerts import AlertViewSet
 from rotations.api.overrides import OverrideViewSet
 from rotations.api.rotations import RotationViewSet, TeamOncallView
@@ -25,6 +26,9 @@ router.register("overrides", OverrideViewSet, basename="override")
 router.register("alerts", AlertViewSet, basename="alert")
 router.register("boards", BoardViewSet, basename="board")
 router.register("tickets", TicketViewSet, basename="ticket")
+router.register("trains", TrainViewSet, basename="train")
+router.register("releases", ReleaseViewSet, basename="release")
+router.register("milestones", MilestoneViewSet, basename="milestone")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -24,6 +24,32 @@ def notify(*, channel: Channel, key: str, text: str) -> Delivery:
     return delivery
 
 
+@transaction.atomic
+def notify_many(*, messages: list[tuple[Channel, str, str]]) -> list[Delivery]:
+    """`notify` for many (channel, key, text) at once: one delivery per key, the keys
+    already used are skipped, the new ones are sent after commit. Two callers inserting the
+    same new key at once: the second fails on the unique key and its transaction rolls back,
+    so a message is still recorded once."""
+    from .tasks import delivery_send
+
+    keys = [key for _, key, _ in messages]
+    used = set(Delivery.objects.filter(key__in=keys).values_list("key", flat=True))
+    fresh = {}
+    for channel, key, text in messages:
+        if key not in used and key not in fresh:
+            fresh[key] = Delivery(key=key, channel=channel, payload={"text": text})
+    created = Delivery.objects.bulk_create(fresh.values(), batch_size=1000)
+    ids = [delivery.pk for delivery in created]
+
+    def queue():
+        for delivery_id in ids:
+            delivery_send.delay(delivery_id)
+
+    if ids:
+        transaction.on_commit(queue)
+    return created
+
+
 def email_channel(*, address: str) -> Channel:
     """A person's own mailbox as a channel (made the first time someone writes to it), so
     personal messages get the same one-delivery-per-key guarantee as team channels."""

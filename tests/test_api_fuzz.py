@@ -26,6 +26,8 @@ from accounts.models import User
 from accounts.tests.factories import AdminFactory
 from handbook.models import Meeting, Membership, Page, Team
 from handbook.tests.factories import MembershipFactory, TeamFactory, make_page
+from releases import services as release_services
+from releases.models import Train
 from rotations import services as rotation_services
 from rotations.models import Rotation
 from rotations.tests.factories import role
@@ -46,6 +48,8 @@ TEAM = "fuzz-team"
 PAGE = "fuzz/page"
 PAGE_MARKDOWN = "# Fuzz\n\nSee [the index](index.md).\n\n## Part\n\nText.\n"
 ROLE = "Primary"  # the one role of the team's rota
+TRAIN = "fuzz-train"  # the team's monthly release train, with two releases planned
+RELEASES = ["40.0.0", "40.1.0"]
 
 # The fuzzer draws these values now and then for the fields named, besides random ones: names of
 # the world's objects, and values for rules beyond a JSON schema (an IANA time zone, an RRULE)
@@ -59,6 +63,16 @@ CONFIG = {
         "time-zones": {"values": ["UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo"]},
         "rules": {"values": ["FREQ=WEEKLY;BYDAY=TU", "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH"]},
         "roles": {"values": [ROLE]},
+        "slugs": {"values": [TEAM, TRAIN]},
+        "trains": {"values": [TRAIN]},
+        "versions": {"values": RELEASES},
+        "release-rules": {
+            "values": [
+                "FREQ=MONTHLY;BYDAY=+3TH",
+                "FREQ=MONTHLY;BYMONTHDAY=16",
+                "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH",
+            ]
+        },
     },
     "parameters": {
         "body.username": {"dictionary": "people", "probability": 0.3},
@@ -67,7 +81,7 @@ CONFIG = {
         "body.team": {"dictionary": "teams", "probability": 0.5},
         "body.parent": {"dictionary": "teams", "probability": 0.3},
         "query.team": {"dictionary": "teams", "probability": 0.5},
-        "path.slug": {"dictionary": "teams", "probability": 0.3},
+        "path.slug": {"dictionary": "slugs", "probability": 0.3},
         "path.path": {"dictionary": "pages", "probability": 0.3},
         "body.timezone": {"dictionary": "time-zones", "probability": 0.5},
         "body.recurrence": {"dictionary": "rules", "probability": 0.5},
@@ -76,6 +90,11 @@ CONFIG = {
         "query.assignee": {"dictionary": "people", "probability": 0.3},
         "body.members[*]": {"dictionary": "people", "probability": 0.5},
         "body.roles[*].members[*]": {"dictionary": "people", "probability": 0.5},
+        "body.rule": {"dictionary": "release-rules", "probability": 0.5},
+        "body.train": {"dictionary": "trains", "probability": 0.5},
+        "query.train": {"dictionary": "trains", "probability": 0.3},
+        "path.version": {"dictionary": "versions", "probability": 0.5},
+        "body.manager": {"dictionary": "people", "probability": 0.3},
     },
 }
 FUZZ_SETTINGS = settings(
@@ -108,12 +127,27 @@ def _world_make() -> None:
     )
     board = ticket_services.board_create(team=team, name="Fuzz board", key_prefix="FZ")
     ticket_services.ticket_create(board=board, title="Fuzz ticket", column=None)
+    train = release_services.train_create(
+        team=team,
+        slug=TRAIN,
+        name="Fuzz train",
+        kind="self-managed",
+        rule="FREQ=MONTHLY;BYMONTHDAY=16",
+        start=date(2030, 1, 1),
+        milestones=[
+            release_services.MilestoneSpec("Code freeze", 10),
+            release_services.MilestoneSpec("Release", 0),
+        ],
+        first_version=RELEASES[0],
+    )
+    release_services.train_plan(train=train, since=date(2030, 1, 1), until=date(2030, 2, 28))
 
 
 def _world_reset() -> None:
     """Back to the world alone, so that each scenario of the stateful run begins from the same
     data (Hypothesis needs the same choices to lead to the same calls)."""
     Rotation.objects.all().delete()
+    Train.objects.all().delete()
     Meeting.objects.all().delete()
     Page.objects.all().delete()
     Team.objects.all().delete()

@@ -21,6 +21,7 @@ from accounts.tests.factories import AdminFactory, UserFactory
 from handbook import services
 from handbook.models import Meeting, Membership, Page, Team
 from handbook.tests.factories import MembershipFactory, TeamFactory, make_page
+from releases.tests import matrix_rows as releases_rows
 from rotations.tests import matrix_rows as rotations_rows
 from tests.matrix import (
     A_MANAGERS,
@@ -75,6 +76,7 @@ def world(db) -> World:
     world = World(team_a, team_b, people, page, moved, b_page, calendar_tokens)
     rotations_rows.world_add(world)
     tickets_rows.world_add(world)
+    releases_rows.world_add(world)
     return world
 
 
@@ -90,6 +92,7 @@ def _samples(world: World) -> dict[str, str]:
         "id": str(Meeting.objects.first().pk),
         "token": "not-a-signed-token",
         "key": world.extra["ticket"].key,
+        "version": world.extra["release"].version,
     }
 
 
@@ -378,6 +381,7 @@ MATRIX: list[Row] = [
 
 MATRIX += rotations_rows.ROWS
 MATRIX += tickets_rows.ROWS
+MATRIX += releases_rows.ROWS
 
 
 def _rows_by_route() -> set[tuple[str, str]]:

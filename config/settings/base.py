@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "handbook",
     "rotations",
     "tickets",
+    "releases",
 ]
 
 MIDDLEWARE = [
@@ -243,6 +244,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ColumnKindEnum": ["triage", "ready", "in_progress", "done", "other"],
         "TicketKindEnum": ["bug", "feature", "support", "incident"],
+        "TrainKindEnum": "releases.models.Train.Kind",
+        "ReleaseStatusEnum": "releases.models.Release.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -282,6 +285,15 @@ CELERY_BEAT_SCHEDULE = {
     "rotations-escalations": {
         "task": "rotations.tasks.alerts_escalate_due",
         "schedule": env.float("ESCALATION_SWEEP_SECONDS", default=15.0),
+    },
+    "releases-reminders": {
+        "task": "releases.tasks.reminders_send_due",
+        "schedule": env.float("RELEASE_REMINDER_SWEEP_SECONDS", default=60.0),
+    },
+    "releases-plan": {
+        "task": "releases.tasks.releases_plan",
+        # The 1st of each month at 03:00 UTC; planning again creates nothing twice.
+        "schedule": crontab(minute=0, hour=3, day_of_month=1),
     },
     "handbook-stale-digests": {
         "task": "handbook.tasks.stale_digests_send",

@@ -28,6 +28,7 @@ from .rota import (
     oncall_at,
     rotation_snapshot,
     shifts_between,
+    team_role_named,
 )
 
 __all__ = [
@@ -58,4 +59,5 @@ __all__ = [
     "rotation_shifts_ical",
     "rotation_snapshot",
     "shifts_between",
+    "team_role_named",
 ]

@@ -299,3 +299,15 @@ def shifts_between(
                 )
             )
     return shifts
+
+
+def team_role_named(*, team_id: int, name: str) -> tuple[int, int] | None:
+    """(rotation id, role id) of the team's role called `name` (any case), or else the first
+    role of its rotation called `name`; None when there is neither. Other apps find a role
+    people hold by its name this way (the releases' "Release Manager")."""
+    roles = Role.objects.filter(rotation__team_id=team_id).order_by("rotation_id", "position")
+    found = (
+        roles.filter(name__iexact=name).values_list("rotation_id", "pk").first()
+        or roles.filter(rotation__name__iexact=name).values_list("rotation_id", "pk").first()
+    )
+    return tuple(found) if found else None

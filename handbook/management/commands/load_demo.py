@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from handbook import demo
+from releases import demo as releases_demo
 from rotations import demo as rotations_demo
 from tickets import demo as tickets_demo
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created = demo.load_demo()
         rotas = rotations_demo.load_demo(teams=created["teams"], people=created["people"])
+        trains = releases_demo.load_demo(teams=created["teams"], people=created["people"])
         boards = tickets_demo.load_demo(
             teams=created["teams"], people=created["people"], tickets=options["tickets"]
         )
@@ -28,7 +30,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Demo data ready: {len(created['teams'])} teams, {len(created['people'])} "
                 f"people, {len(created['pages'].imported)} handbook pages, {len(rotas)} rotas, "
-                f"{len(boards)} boards."
+                f"{len(boards)} boards, {len(trains)} release trains."
             )
         )
         self.stdout.write(
