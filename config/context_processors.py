@@ -34,9 +34,7 @@ def sections(request):
         if url is None:
             continue
         active = (
-            current == url
-            or (url != "/" and current.startswith(url))
-            or current.startswith(also)
+            current == url or (url != "/" and current.startswith(url)) or current.startswith(also)
         )
         items.append({"label": label, "url": url, "active": active})
     return {"sections": items}
