@@ -31,5 +31,6 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("", include("rotations.urls")),
     path("", include("tickets.urls")),
+    path("", include("releases.urls")),
     path("", include("handbook.urls")),
 ]

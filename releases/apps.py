@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class ReleasesConfig(AppConfig):
     name = "releases"
     verbose_name = "Releases"
+
+    def ready(self):
+        from accounts.feeds import feeds_register
+
+        from . import live  # noqa: F401 - registers the releases live block
+        from .selectors import release_feeds
+
+        feeds_register(release_feeds)
