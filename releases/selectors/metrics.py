@@ -17,6 +17,17 @@ class TrainCount:
 
 
 @dataclass(frozen=True)
+class MonthCount:
+    month: date  # its first day
+    released: int
+    on_time: int
+
+    @property
+    def late(self) -> int:
+        return self.released - self.on_time
+
+
+@dataclass(frozen=True)
 class Metrics:
     start: date | None
     end: date | None
@@ -27,6 +38,7 @@ class Metrics:
     mean_slip_days: float | None
     max_slip_days: int | None
     per_train: list[TrainCount] = field(default_factory=list)
+    per_month: list[MonthCount] = field(default_factory=list)  # months with a release, in order
 
 
 def release_metrics(
@@ -71,6 +83,11 @@ def release_metrics(
         counts[release.train_id] = counts.get(release.train_id, 0) + 1
     count = len(releases)
     on_time = sum(1 for days in slips if days == 0)
+    months: dict[date, list[int]] = {}
+    for release, days in zip(releases, slips, strict=True):
+        tally = months.setdefault(release.release_date.replace(day=1), [0, 0])
+        tally[0] += 1
+        tally[1] += days == 0
     return Metrics(
         start=start,
         end=end,
@@ -84,4 +101,5 @@ def release_metrics(
             TrainCount(trains[train_id].slug, trains[train_id].name, n)
             for train_id, n in counts.items()
         ],
+        per_month=[MonthCount(month, *months[month]) for month in sorted(months)],
     )
