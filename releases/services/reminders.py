@@ -74,7 +74,7 @@ def reminder_text(reminder: Reminder) -> str:
     milestone = reminder.milestone
     release = milestone.release
     manager = release.manager
-    who = f"{manager.display_name or manager.username} (@{manager.username})" if manager else None
+    who = f"{manager.name} (@{manager.username})" if manager else None
     when = "today" if reminder.days_before == 0 else f"in {reminder.days_before} business day"
     if reminder.days_before > 1:
         when += "s"

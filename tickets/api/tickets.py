@@ -8,7 +8,6 @@ from rest_framework.response import Response
 from core.exceptions import StaleWrite
 from core.schema import response_links
 from tickets import selectors, services
-from tickets.models import Column
 
 from .filters import TicketFilter
 from .serializers import (
@@ -102,15 +101,13 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         ticket = self.get_object()
         data = MoveInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        column = Column.objects.filter(pk=data.validated_data["column"]).first()
-        if column is None:
-            return Response({"column": ["No such column."]}, status=status.HTTP_400_BAD_REQUEST)
+        column = data.validated_data["column"]
         try:
             moved = services.ticket_move(
                 ticket=ticket, column=column, after=data.validated_data["after"], user=request.user
             )
         except StaleWrite as stale:
-            body = {"detail": stale.message, "column": {"id": column.pk, "tickets": stale.current}}
+            body = {"detail": stale.message, "column": {"id": column, "tickets": stale.current}}
             return Response(body, status=status.HTTP_409_CONFLICT)
         columns = [{"id": pk, "tickets": order} for pk, order in moved.columns.items()]
         # The ticket as read above (labels and people), with what the move changed.

@@ -62,7 +62,7 @@ def board_touched(board_id: int) -> int | None:
     return row[0] if row else None
 
 
-def _lock(ticket_id: int, column: Column) -> tuple[Ticket, dict[int, Column]]:
+def _lock(ticket_id: int, column_id: int) -> tuple[Ticket, dict[int, Column]]:
     """Lock the target column and the ticket's own, in id order (one query), then read the
     ticket; again if it changed columns before the lock was had."""
     source = Ticket.objects.filter(pk=ticket_id).values("column_id")
@@ -70,13 +70,13 @@ def _lock(ticket_id: int, column: Column) -> tuple[Ticket, dict[int, Column]]:
         locked = {
             c.pk: c
             for c in Column.objects.select_for_update()
-            .filter(Q(pk=column.pk) | Q(pk__in=source))
+            .filter(Q(pk=column_id) | Q(pk__in=source))
             .order_by("pk")
         }
         ticket = Ticket.objects.select_related("board__team", "column").get(pk=ticket_id)
         if ticket.column_id in locked:
             return ticket, locked
-    raise StaleWrite("The ticket keeps moving; try again.", current=column_order(column.pk))
+    raise StaleWrite("The ticket keeps moving; try again.", current=column_order(column_id))
 
 
 def _renumber(column_id: int) -> None:
@@ -114,17 +114,22 @@ def _slot(column_id: int, moving_id: int, after: Ticket | None) -> int | None:
 
 
 @transaction.atomic
-def ticket_move(*, ticket: Ticket, column: Column, after: int | None, user=None) -> Moved:
-    """Move `ticket` into `column`, just below the ticket `after` (an id; None: the top).
+def ticket_move(*, ticket: Ticket, column: Column | int, after: int | None, user=None) -> Moved:
+    """Move `ticket` into `column` (a column, or its id), just below the ticket `after` (an
+    id; None: the top).
 
     A stale anchor (no longer in that column) raises StaleWrite with the column as it is now;
-    a hard WIP limit raises a ValidationError on `column`."""
-    if column.board_id != ticket.board_id:
-        raise ValidationError({"column": ["This column is on another board."]})
+    a hard WIP limit, or a column that does not exist or is on another board, raises a
+    ValidationError on `column`."""
+    column_id = column if isinstance(column, int) else column.pk
     if after is not None and after == ticket.pk:
         raise ValidationError({"after": ["A ticket cannot follow itself."]})
-    ticket, locked = _lock(ticket.pk, column)
-    target = locked[column.pk]
+    ticket, locked = _lock(ticket.pk, column_id)
+    target = locked.get(column_id)
+    if target is None:
+        raise ValidationError({"column": ["No such column."]})
+    if target.board_id != ticket.board_id:
+        raise ValidationError({"column": ["This column is on another board."]})
     if user is not None:
         permissions.ticket_work_check(user=user, board=ticket.board)
     anchor = None
