@@ -105,6 +105,12 @@ class TrainCountSerializer(serializers.Serializer):
     released = serializers.IntegerField()
 
 
+class MonthCountSerializer(serializers.Serializer):
+    month = serializers.DateField(help_text="The month's first day.")
+    released = serializers.IntegerField()
+    on_time = serializers.IntegerField()
+
+
 class MetricsSerializer(_RenamedFields, serializers.Serializer):
     from_ = serializers.DateField(source="start", allow_null=True)
     to = serializers.DateField(source="end", allow_null=True)
@@ -115,6 +121,7 @@ class MetricsSerializer(_RenamedFields, serializers.Serializer):
     mean_slip_days = serializers.FloatField(allow_null=True, help_text="In business days.")
     max_slip_days = serializers.IntegerField(allow_null=True, help_text="In business days.")
     per_train = TrainCountSerializer(many=True)
+    per_month = MonthCountSerializer(many=True, help_text="Each month with a release shipped.")
 
 
 # Input

@@ -167,6 +167,9 @@ def test_the_metrics_endpoint(lead_client):
     assert body["max_slip_days"] == 2
     assert body["on_time_rate"] == pytest.approx(11 / 12)
     assert body["per_train"] == [{"train": train.slug, "name": train.name, "released": 12}]
+    assert len(body["per_month"]) == 12
+    assert body["per_month"][6] == {"month": "2027-07-01", "released": 1, "on_time": 0}
+    assert body["per_month"][7] == {"month": "2027-08-01", "released": 1, "on_time": 1}
     empty = lead_client.get("/api/v1/releases/metrics/?kind=patch").json()
     assert empty["released"] == 0
     assert empty["on_time_rate"] is None
