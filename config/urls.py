@@ -29,6 +29,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("account/", include("accounts.urls")),
+    path("releases/", include("releases.urls")),
     path("", include("rotations.urls")),
     path("", include("tickets.urls")),
     path("", include("handbook.urls")),
