@@ -216,3 +216,18 @@ def test_the_release_page_names_the_manager_or_says_none_is_set(member_client, m
     services.release_update(release=release, manager=member)
     html = member_client.get(f"/releases/{release.version}/").content.decode()
     assert "<dt>Release manager</dt><dd>Mia Member</dd>" in html
+
+
+def test_with_no_manager_set_the_page_names_the_one_the_rota_proposes(member_client, release):
+    from rotations.tests.factories import make_rotation, role
+
+    ada = UserFactory(username="ada", display_name="Ada Able")
+    # The rota arrives after planning: the release has no manager, the page proposes Ada.
+    make_rotation(
+        team=release.train.team,
+        name="Delivery",
+        roles=[role("Release Manager", [ada], start=date(2027, 1, 4))],
+    )
+    assert Release.objects.get(pk=release.pk).manager is None
+    html = member_client.get(f"/releases/{release.version}/").content.decode()
+    assert "the rota proposes <strong>Ada Able</strong>" in html
