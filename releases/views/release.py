@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
-from django.views.decorators.vary import vary_on_headers
 
 from core.exceptions import NotAllowed
 from releases import permissions, selectors, services
@@ -22,7 +21,6 @@ def _context(request, version: str) -> dict:
 
 
 @require_GET
-@vary_on_headers("HX-Request")
 def release_detail(request, version):
     return render(request, "releases/release.html", _context(request, version))
 
