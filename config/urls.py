@@ -29,8 +29,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("account/", include("accounts.urls")),
+    path("releases/", include("releases.urls")),
     path("", include("rotations.urls")),
     path("", include("tickets.urls")),
-    path("", include("releases.urls")),
     path("", include("handbook.urls")),
 ]

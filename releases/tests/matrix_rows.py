@@ -1,11 +1,11 @@
 """The releases' rows of the permission matrix (tests/test_permission_matrix.py), and what they
 add to its world: team A's monthly train, one release of it (managed by nobody) with its
-milestones."""
+milestones and a checklist item ("Announce")."""
 
 from datetime import date
 
 from releases import services
-from releases.models import Milestone, Release, Train
+from releases.models import ChecklistItem, ChecklistTemplateItem, Milestone, Release, Train
 from tests.matrix import A_MANAGERS, A_MEMBERS, Row
 
 from .factories import milestones
@@ -25,6 +25,7 @@ def world_add(world) -> None:
         first_version="30.0.0",
         timezone="Europe/Berlin",
     )
+    ChecklistTemplateItem.objects.create(train=train, title="Announce")
     release = services.train_plan(train=train, since=RELEASE_DAY, until=RELEASE_DAY)[0]
     world.extra.update(train=train, release=release)
 
@@ -39,6 +40,10 @@ def _release(world) -> Release:
 
 def _freeze(world) -> Milestone:
     return _release(world).milestones.get(name="Code freeze")
+
+
+def _item(world) -> ChecklistItem:
+    return _release(world).checklist.get(title="Announce")
 
 
 def _train_body(**changes):
@@ -119,6 +124,23 @@ ROWS = [
         api=True,
         kwargs=lambda w: {"pk": _freeze(w).pk},
         data=lambda w: {"done": True},
+        effect=lambda w: _freeze(w).done_at is not None,
+    ),
+    # The release page's forms (a plain post; htmx posts the same).
+    Row(
+        "releases:checklist_tick",
+        "post",
+        A_MEMBERS,
+        kwargs=lambda w: {"version": "30.0.0", "pk": _item(w).pk},
+        data=lambda w: {"done": "1"},
+        effect=lambda w: _item(w).done_at is not None,
+    ),
+    Row(
+        "releases:milestone_tick",
+        "post",
+        A_MEMBERS,
+        kwargs=lambda w: {"version": "30.0.0", "pk": _freeze(w).pk},
+        data=lambda w: {"done": "1"},
         effect=lambda w: _freeze(w).done_at is not None,
     ),
 ]
