@@ -306,6 +306,7 @@ def test_creating_a_token_shows_it_once_with_the_feed_urls(member, person):
     assert [urlsplit(url).path for url in urls] == [
         "/teams/delivery/meetings.ics",
         "/teams/platform/meetings.ics",
+        "/releases/calendar.ics",  # every train's; the person's teams have no train
     ]
     assert all(url.startswith("http://testserver/") for url in urls)
     token = parse_qs(urlsplit(urls[0]).query)["token"][0]
@@ -371,8 +372,8 @@ def test_account_page_query_count_is_fixed(client, person, django_assert_num_que
     calendar_token_create_or_rotate(user=person)
     client.force_login(person)
     client.get("/account/")
-    # person (the session is in the cache), their teams, their rotas, their token
-    with django_assert_num_queries(4):
+    # person (the session is in the cache), their teams, their rotas, their trains, their token
+    with django_assert_num_queries(5):
         assert client.get("/account/").status_code == 200
 
 
