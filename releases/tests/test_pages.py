@@ -71,6 +71,7 @@ def test_the_calendar_shows_the_release_and_its_milestones_on_their_days(member_
 def test_the_calendar_links_the_months_around_it_with_and_without_htmx(member_client, release):
     html = member_client.get("/releases/?month=2027-01").content.decode()
     assert 'href="?month=2026-12"' in html and 'href="?month=2027-02"' in html
+    assert 'href="/releases/metrics/"' in html and 'href="/releases/calendar.ics"' in html
     assert 'hx-get="?month=2027-02"' in html and 'hx-push-url="true"' in html
     part = member_client.get("/releases/?month=2027-07", headers={"HX-Request": "true"})
     text = part.content.decode()
