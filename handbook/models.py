@@ -260,7 +260,7 @@ SEARCH_WORD_MAX_LENGTH = 40
 class SearchWord(models.Model):
     """A distinct lower-case word of the handbook's titles and texts: what a mistyped search
     word is corrected to (the most similar one, by trigrams, on PostgreSQL). Kept by page_save
-    (a page's words are added) and search_words_prune (words no page uses any more go)."""
+    (a page's words are added) and search_words_rebuild (words no page uses any more go)."""
 
     word = models.CharField(max_length=SEARCH_WORD_MAX_LENGTH, unique=True)
 

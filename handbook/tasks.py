@@ -11,6 +11,6 @@ def stale_digests_send() -> int:
 
 
 @shared_task(ignore_result=True)
-def search_words_prune() -> int:
+def search_words_rebuild() -> int:
     """Beat, daily: drop the words no page uses any more from the search dictionary."""
-    return services.search_words_prune()
+    return services.search_words_rebuild()

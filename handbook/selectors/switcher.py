@@ -9,12 +9,12 @@ Releases will register theirs ("release", by version and train name) the same wa
 releases app lands.
 """
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Greatest
+from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, TextField, Value, When
 
 SWITCHER_LIMIT_PER_KIND = 5
 SWITCHER_QUERY_MAX_LENGTH = 100
@@ -81,30 +81,54 @@ def name_matches(queryset: QuerySet, *, fields: Iterable[str], query: str) -> Qu
     three letters or more) fields with a word like it, by trigram word similarity (pg_trgm's
     `%>`, word_similarity at least 0.6). Slice it to the limit."""
     fields = list(fields)
+    if connection.vendor != "postgresql":
+        return _name_matches_plain(queryset, fields, query)
+    # On PostgreSQL the word starts are a case-blind regular expression (`~*`) and the typos
+    # `%>`, both of which a trigram index on a single field answers (the page titles have
+    # one); several fields are matched as one text, so each row is compared once.
+    escaped = re.escape(query)
+    if len(fields) == 1:
+        text = F(fields[0])
+    else:
+        # `a || ' ' || b`, not concat_ws(), which is not immutable and so cannot be indexed
+        # (accounts' migration 0004 indexes the people's names this way). Fields must be
+        # NOT NULL, as CharFields are.
+        text = Func(
+            *(F(field) for field in fields),
+            template="(%(expressions)s)",
+            arg_joiner=" || ' ' || ",
+            output_field=TextField(),
+        )
+    queryset = queryset.alias(switch_text=text)
+    found = Q(switch_text__iregex=rf"\m{escaped}")
+    starts = Q()
+    for field in fields:
+        starts |= Q(**{f"{field}__iregex": rf"^{escaped}"})
+    order = [_rank(starts, Q(switch_text__iregex=rf"\m{escaped}"))]
+    if len(query) >= TYPO_MIN_LENGTH:
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        found |= Q(switch_text__trigram_word_similar=query)
+        queryset = queryset.alias(similarity=TrigramWordSimilarity(query, "switch_text"))
+        order.append(F("similarity").desc())
+    return queryset.filter(found).order_by(*order, *fields)
+
+
+def _name_matches_plain(queryset: QuerySet, fields: list[str], query: str) -> QuerySet:
+    """SQLite: fields starting with the query, then fields with a word starting with it."""
     starts = Q()
     word_starts = Q()
     for field in fields:
         starts |= Q(**{f"{field}__istartswith": query})
-        word_starts |= Q(**{f"{field}__icontains": f" {query}"}) | Q(
-            **{f"{field}__icontains": f"-{query}"}
-        )
-    found = starts | word_starts
-    order = [
-        Case(
-            When(starts, then=Value(0)),
-            When(word_starts, then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        )
-    ]
-    if connection.vendor == "postgresql" and len(query) >= TYPO_MIN_LENGTH:
-        from django.contrib.postgres.search import TrigramWordSimilarity
+        for separator in (" ", "-"):
+            word_starts |= Q(**{f"{field}__icontains": f"{separator}{query}"})
+    return queryset.filter(starts | word_starts).order_by(_rank(starts, word_starts), *fields)
 
-        for field in fields:
-            found |= Q(**{f"{field}__trigram_word_similar": query})
-        similarities = [TrigramWordSimilarity(query, field) for field in fields]
-        queryset = queryset.annotate(
-            similarity=similarities[0] if len(similarities) == 1 else Greatest(*similarities)
-        )
-        order.append("-similarity")
-    return queryset.filter(found).order_by(*order, *fields)
+
+def _rank(starts: Q, word_starts: Q) -> Case:
+    return Case(
+        When(starts, then=Value(0)),
+        When(word_starts, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )

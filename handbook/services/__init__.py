@@ -14,7 +14,7 @@ from .pages import (
     page_restore,
     page_save,
 )
-from .search_words import search_words_add, search_words_prune
+from .search_words import search_words_add, search_words_rebuild
 from .staleness import stale_digests_send
 from .teams import (
     CHARTER_FIELDS,
@@ -39,7 +39,7 @@ __all__ = [
     "page_restore",
     "page_save",
     "search_words_add",
-    "search_words_prune",
+    "search_words_rebuild",
     "stale_digests_send",
     "team_create",
     "team_delete",

@@ -17,7 +17,7 @@ def search_words_add(*, text: str) -> None:
         )
 
 
-def search_words_prune() -> int:
+def search_words_rebuild() -> int:
     """Remove the words no page uses any more (after deletions and edits); returns how many.
     Reads every page's text once: a periodic task, not part of a save."""
     used: set[str] = set()

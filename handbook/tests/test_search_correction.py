@@ -6,7 +6,7 @@ from django.db import connection
 
 from handbook.models import SearchWord
 from handbook.selectors import search_correction, text_words
-from handbook.services import page_delete, search_words_prune
+from handbook.services import page_delete, search_words_rebuild
 from handbook.tests.factories import TeamFactory, make_page
 
 pytestmark = pytest.mark.django_db
@@ -34,12 +34,12 @@ def test_pruning_drops_the_words_of_deleted_pages_only():
     _handbook()
     page_delete(page=make_page("eng/tmp", "# Zanzibar\n", title="Quixotic"))
     assert SearchWord.objects.filter(word="quixotic").exists()  # deletion stays cheap
-    removed = search_words_prune()
+    removed = search_words_rebuild()
     assert removed >= 2
     words = set(SearchWord.objects.values_list("word", flat=True))
     assert "quixotic" not in words and "zanzibar" not in words
     assert {"release", "rotation"} <= words
-    assert search_words_prune() == 0
+    assert search_words_rebuild() == 0
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
