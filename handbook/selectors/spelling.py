@@ -36,24 +36,25 @@ class SearchCorrection:
     original: str  # the query as typed
 
 
-# One query for all the words of a search: each typed word that the dictionary lacks, with its
-# best candidate. `%` (similarity >= pg_trgm.similarity_threshold, 0.3 by default) is what the
-# GIN index answers; the word similarity then decides, and whole-word similarity breaks ties
-# ("release" over "releases" for "relese").
-_CORRECTIONS_SQL = """
-SELECT typed.word, best.word
-FROM unnest(%s::text[]) AS typed(word)
-CROSS JOIN LATERAL (
+# One query for all the words of a search: a branch per typed word, which, unless the
+# dictionary has it, picks its best candidate. `%` (similarity >= pg_trgm.similarity_threshold,
+# 0.3 by default) is what the GIN index answers; the word similarity then decides, and
+# whole-word similarity breaks ties ("release" over "releases" for "relese"). The words are
+# parameters of their own branch rather than rows of an unnest(): the planner then sees each
+# word and reads the index (for a row of unnest() it guesses, and reads the whole table).
+_CORRECTION_SQL = """
+SELECT %s::text, (
     SELECT candidate.word FROM handbook_searchword candidate
-    WHERE candidate.word %% typed.word
-      AND word_similarity(typed.word, candidate.word) >= %s
-    ORDER BY similarity(candidate.word, typed.word) DESC,
-             word_similarity(typed.word, candidate.word) DESC,
+    WHERE candidate.word %% %s::text AND word_similarity(%s::text, candidate.word) >= %s
+    ORDER BY similarity(candidate.word, %s::text) DESC,
+             word_similarity(%s::text, candidate.word) DESC,
              candidate.word
     LIMIT 1
-) AS best
-WHERE NOT EXISTS (SELECT 1 FROM handbook_searchword known WHERE known.word = typed.word)
+)
+WHERE NOT EXISTS (SELECT 1 FROM handbook_searchword known WHERE known.word = %s::text)
 """
+# Words of a search corrected at most (a search is at most 200 characters).
+CORRECTED_WORDS_MAX = 10
 
 
 def _correctable_words(query: str) -> list[str]:
@@ -76,9 +77,16 @@ def search_correction(*, query: str) -> SearchCorrection:
     words = _correctable_words(query)
     if not words or connection.vendor != "postgresql":
         return unchanged
+    words = words[:CORRECTED_WORDS_MAX]
+    sql = " UNION ALL ".join([_CORRECTION_SQL] * len(words))
+    params = [
+        value
+        for word in words
+        for value in (word, word, word, CORRECTION_THRESHOLD, word, word, word)
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(_CORRECTIONS_SQL, [words, CORRECTION_THRESHOLD])
-        corrections = dict(cursor.fetchall())
+        cursor.execute(sql, params)
+        corrections = {word: best for word, best in cursor.fetchall() if best}
     if not corrections:
         return unchanged
 
