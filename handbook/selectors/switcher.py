@@ -64,7 +64,8 @@ def switcher_search(
 ) -> list[tuple[SwitcherKind, list[SwitcherMatch]]]:
     """The best matches of each kind that has any, kinds in their order: at most `limit` of
     each, in one query per kind (none for an empty query)."""
-    query = " ".join(query.split())[:SWITCHER_QUERY_MAX_LENGTH]
+    # PostgreSQL takes no NUL character in a text.
+    query = " ".join(query.replace("\x00", "").split())[:SWITCHER_QUERY_MAX_LENGTH]
     if not query:
         return []
     groups = []

@@ -125,4 +125,6 @@ def test_anonymous_is_sent_to_log_in(client):
 def test_a_long_or_odd_query_is_no_error(member_client):
     _world()
     assert _switch(member_client, "%_\\" * 50)["groups"] == []
+    assert _switch(member_client, "a\x00b")["groups"] == []
+    assert ("team", "Delivery") in _found(_switch(member_client, "deli\x00very"))
     assert member_client.post("/switch/", {"q": "x"}).status_code == 405
