@@ -115,6 +115,11 @@ def test_search_filters_by_team_and_refuses_an_unknown_one(api, member_client):
     html = member_client.get("/handbook/?q=release&team=shipping").content.decode()
     results = html[html.index('id="search-results"') : html.index("</section>")]
     assert "Release train" in results and "Release notes" not in results
+    partial = member_client.get(
+        "/handbook/?q=release&team=", headers={"HX-Request": "true"}
+    )  # the team list left at "All teams"
+    assert partial["HX-Push-Url"] == "/handbook/?q=release"
+    assert "Release notes" in partial.content.decode()
     refused = member_client.get("/handbook/?q=release&team=nope")
     assert refused.status_code == 400
     assert "No team has this slug." in refused.content.decode()
