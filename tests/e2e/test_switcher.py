@@ -26,7 +26,7 @@ def test_ctrl_k_a_typo_arrow_down_and_enter_open_the_team_page(logged_in_page, l
     _world()
     page = logged_in_page()
     page.keyboard.press("Control+k")
-    combobox = page.get_by_role("combobox", name="Jump to a page, team, person, rota or board")
+    combobox = page.get_by_role("combobox", name="Jump to", exact=True)
     expect(combobox).to_be_focused()
     page.keyboard.type("platfrm")
     listbox = page.get_by_role("listbox", name="Matches")
