@@ -2,6 +2,8 @@
 
 from collections.abc import Callable, Sequence
 
+from django.db import migrations
+
 
 def postgres_only(statements: Sequence[str]) -> Callable:
     """A RunPython function executing `statements` on PostgreSQL and nothing elsewhere (the
@@ -14,3 +16,17 @@ def postgres_only(statements: Sequence[str]) -> Callable:
             schema_editor.execute(sql)
 
     return run
+
+
+class PostgresOnlyAddIndex(migrations.AddIndex):
+    """An AddIndex applied on PostgreSQL only (a GIN or GiST index with an operator class,
+    which SQLite cannot build). The migration state has the index everywhere, so models and
+    migrations agree (`makemigrations --check` stays clean)."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)

@@ -11,7 +11,7 @@ class HandbookConfig(AppConfig):
         from accounts.feeds import feeds_register
         from core.versions import watch, watch_rights
 
-        from . import checks, live  # noqa: F401 - register the deploy checks and live blocks
+        from . import checks, live, switcher  # noqa: F401 - deploy checks, live blocks, switcher
         from .converters import PagePathConverter
         from .pages import MEMBERS_DEPENDENCY, TEAMS_DEPENDENCY
         from .selectors import person_meeting_feeds

@@ -6,6 +6,15 @@ from .models import Page, Team, validate_page_path
 class PageSearchForm(forms.Form):
     # CharField refuses NUL characters, which PostgreSQL cannot take in a query.
     q = forms.CharField(required=False, max_length=500, strip=True)
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label="All teams",
+        error_messages={"invalid_choice": "No team has this slug."},
+    )
+    # The words as typed, without correcting the ones no page uses.
+    verbatim = forms.BooleanField(required=False)
 
 
 class PageForm(forms.Form):

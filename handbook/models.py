@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -250,3 +251,24 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.team}: {self.name}"
+
+
+SEARCH_WORD_MIN_LENGTH = 3
+SEARCH_WORD_MAX_LENGTH = 40
+
+
+class SearchWord(models.Model):
+    """A distinct lower-case word of the handbook's titles and texts: what a mistyped search
+    word is corrected to (the most similar one, by trigrams, on PostgreSQL). Kept by page_save
+    (a page's words are added) and search_words_rebuild (words no page uses any more go)."""
+
+    word = models.CharField(max_length=SEARCH_WORD_MAX_LENGTH, unique=True)
+
+    class Meta:
+        ordering = ["word"]
+        indexes = [
+            GinIndex(fields=["word"], name="handbook_searchword_trgm", opclasses=["gin_trgm_ops"])
+        ]
+
+    def __str__(self):
+        return self.word

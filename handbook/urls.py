@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import editing, pages, teams
+from .views import editing, pages, switcher, teams
 
 app_name = "handbook"
 urlpatterns = [
     path("", teams.home, name="home"),
+    path("switch/", switcher.switch, name="switch"),
     path("teams/<slug:slug>/", teams.team_detail, name="team"),
     path("teams/<slug:slug>/broken-links/", teams.team_broken_links, name="team_broken_links"),
     path("teams/<slug:slug>/meetings.ics", teams.team_meetings_ics, name="team_meetings_ics"),

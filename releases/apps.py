@@ -8,7 +8,10 @@ class ReleasesConfig(AppConfig):
     def ready(self):
         from accounts.feeds import feeds_register
 
-        from . import live  # noqa: F401 - registers the releases live block
+        from . import (
+            live,  # noqa: F401 - registers the releases live block
+            switcher,  # noqa: F401 - registers trains and releases in the quick switcher
+        )
         from .selectors import release_feeds
 
         feeds_register(release_feeds)

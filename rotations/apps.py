@@ -9,7 +9,7 @@ class RotationsConfig(AppConfig):
         from accounts.feeds import feeds_register
         from core.versions import watch
 
-        from . import live  # noqa: F401 - registers the on-call live block
+        from . import live, switcher  # noqa: F401 - the on-call live block, switcher kinds
         from .selectors import person_shift_feeds
         from .selectors.rota import ROTA_DEPENDENCIES
 

@@ -300,6 +300,11 @@ CELERY_BEAT_SCHEDULE = {
         # Mondays at 08:00 UTC; the delivery key makes a second run in a week a no-op.
         "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
     },
+    "handbook-search-words-rebuild": {
+        "task": "handbook.tasks.search_words_rebuild",
+        # Daily at 03:30 UTC; pruning twice removes nothing more.
+        "schedule": crontab(minute=30, hour=3),
+    },
 }
 
 # Notifications: retries back off exponentially from NOTIFY_RETRY_BASE_SECONDS.

@@ -25,8 +25,14 @@ class TeamFilter(django_filters.FilterSet):
 
 class PageFilter(django_filters.FilterSet):
     q = fields.CharFilter(method="filter_nothing", max_length=Q_MAX_LENGTH)
-    team = django_filters.ModelChoiceFilter(
+    team = fields.ModelChoiceFilter(
         queryset=Team.objects.all(), to_field_name="slug", help_text="A team's slug"
+    )
+    verbatim = fields.BooleanFilter(
+        method="filter_nothing",
+        help_text=(
+            "With `q`: search the words as typed, without correcting the ones no page uses."
+        ),
     )
 
     @extend_schema_field(_q_schema("Search words; ranks the results"))

@@ -10,6 +10,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from core.api import Pagination
 from core.schema import response_links
 from handbook import selectors, services
 from handbook.models import PAGE_PATH_MAX_LENGTH, PAGE_PATH_REGEX, Page, validate_page_path
@@ -48,17 +49,44 @@ ETAG_HEADER = OpenApiParameter(
 )
 
 
+class PageSearchPagination(Pagination):
+    """The list's pages; a search adds what it searched for, mistyped words corrected."""
+
+    def get_paginated_response_schema(self, schema):
+        answer = super().get_paginated_response_schema(schema)
+        answer["properties"]["searched_for"] = {
+            "type": "string",
+            "description": (
+                "Only with `q`: the words searched for, which are those of `q` with the words "
+                "no page uses replaced by the most similar ones that a page does."
+            ),
+            "example": "release checklist",
+        }
+        answer["properties"]["corrected"] = {
+            "type": "boolean",
+            "description": "Only with `q`: whether `searched_for` differs from `q`.",
+        }
+        return answer
+
+
 class PageListView(mixins.ListModelMixin, GenericAPIView):
     """Handbook pages; with `q`, ranked by relevance and with a highlighted snippet."""
 
     serializer_class = PageListOutputSerializer
     filterset_class = PageFilter
+    pagination_class = PageSearchPagination
 
     def get_queryset(self):
         return selectors.page_list()
 
     @extend_schema(
         summary="List or search pages",
+        description=(
+            "With `q`, words that no page uses are corrected to the most similar ones that a "
+            'page does ("relese" searches for "release"): `searched_for` says what was '
+            "searched for and `corrected` whether it differs from `q`; `verbatim=true` "
+            "searches the words as typed."
+        ),
         responses={200: PageSearchOutputSerializer(many=True)},
         extensions=response_links(
             {
@@ -84,13 +112,19 @@ class PageListView(mixins.ListModelMixin, GenericAPIView):
         # Rank only as far as the requested page reaches, plus one so that `next` shows when
         # there is more: ranking is the costly part. `count` is then a lower bound.
         reach = self.paginator.get_page_size(request) * self.paginator.requested_page(request)
-        results = selectors.page_search(
-            query=query, team=filters.form.cleaned_data.get("team"), limit=min(reach, 1000) + 1
+        results, correction = selectors.page_search_corrected(
+            query=query,
+            team=filters.form.cleaned_data.get("team"),
+            limit=min(reach, 1000) + 1,
+            exact=bool(filters.form.cleaned_data.get("verbatim")),
         )
         page = self.paginate_queryset(results)
-        selectors.page_search_snippets(pages=page, query=query)
+        selectors.page_search_snippets(pages=page, query=correction.searched_for)
         data = PageSearchOutputSerializer(page, many=True, context={"request": request}).data
-        return self.get_paginated_response(data)
+        response = self.get_paginated_response(data)
+        response.data["searched_for"] = correction.searched_for
+        response.data["corrected"] = correction.corrected
+        return response
 
 
 class PageDetailView(GenericAPIView):

@@ -18,12 +18,14 @@ from .pages import (
     pages_recently_updated,
     pages_stale,
 )
-from .search import page_search, page_search_snippets
+from .search import page_search, page_search_corrected, page_search_snippets
+from .spelling import SearchCorrection, search_correction, text_words
 from .teams import team_directory, team_get, team_list, team_matches
 
 __all__ = [
     "PAGE_VIEW_FIELDS",
     "BrokenLink",
+    "SearchCorrection",
     "broken_links",
     "broken_links_described",
     "page_find",
@@ -35,12 +37,14 @@ __all__ = [
     "page_revision_get",
     "page_revisions",
     "page_search",
+    "page_search_corrected",
     "page_search_snippets",
     "pages_at",
     "pages_linking_to",
     "pages_recently_updated",
     "pages_stale",
     "person_meeting_feeds",
+    "search_correction",
     "team_directory",
     "team_get",
     "team_list",
@@ -48,4 +52,5 @@ __all__ = [
     "team_meetings_ical",
     "team_meetings_upcoming",
     "text_diff",
+    "text_words",
 ]

@@ -5,6 +5,8 @@ from django.db.models import Q
 
 from handbook.models import Page, Team
 
+from .spelling import SearchCorrection, search_correction
+
 
 def page_search(*, query: str, team: Team | None = None, limit: int = 50) -> list[Page]:
     """Pages ranked by relevance: full-text (title > headings > body) plus typo-tolerant
@@ -21,6 +23,20 @@ def page_search(*, query: str, team: Team | None = None, limit: int = 50) -> lis
     if connection.vendor == "postgresql":
         return _page_search_postgres(pages, query, limit)
     return _page_search_plain(pages, query, limit)
+
+
+def page_search_corrected(
+    *, query: str, team: Team | None = None, limit: int = 50, exact: bool = False
+) -> tuple[list[Page], SearchCorrection]:
+    """page_search for the query with its mistyped words corrected (see
+    search_correction; `exact`: as typed), and the correction, which says what was searched
+    for. Quote the results with the corrected words (`correction.searched_for`)."""
+    query = query.strip()
+    if exact:
+        correction = SearchCorrection(searched_for=query, corrected=False, original=query)
+    else:
+        correction = search_correction(query=query)
+    return page_search(query=correction.searched_for, team=team, limit=limit), correction
 
 
 SNIPPET_OPTIONS = {

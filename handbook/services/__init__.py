@@ -14,6 +14,7 @@ from .pages import (
     page_restore,
     page_save,
 )
+from .search_words import search_words_add, search_words_rebuild
 from .staleness import stale_digests_send
 from .teams import (
     CHARTER_FIELDS,
@@ -37,6 +38,8 @@ __all__ = [
     "page_move",
     "page_restore",
     "page_save",
+    "search_words_add",
+    "search_words_rebuild",
     "stale_digests_send",
     "team_create",
     "team_delete",

@@ -10,6 +10,8 @@ from handbook import permissions
 from handbook.models import Page, PageLink, PageRedirect, Team
 from handbook.pages import page_rows_changed
 
+from .search_words import search_words_add
+
 
 def _page_links_replace(*, page: Page, rendered) -> None:
     page.links.all().delete()
@@ -58,6 +60,7 @@ def _search_text_update(*, page: Page, rendered) -> None:
             + SearchVector(Value(page.plain_text), weight="C", config="english")
         )
     Page.objects.filter(pk=page.pk).update(**changes)
+    search_words_add(text=f"{page.title} {page.plain_text}")
 
 
 def _page_changed(

@@ -14,9 +14,10 @@ def test_search_query_count_does_not_grow_with_results(
 ):
     for i in range(n_pages):
         make_page(f"eng/rota-{i}", f"# Rota {i}\n\nThe support rotation hands off weekly.\n")
-    # user, the page list for navigation, and the search: full-text and title matches, the
-    # ranked pages, then the quotes for those shown
-    with django_assert_num_queries(6):
+    # user, the page list for navigation, the teams to filter by, and the search: the typed
+    # words checked against the dictionary, full-text and title matches, the ranked pages,
+    # then the quotes for those shown
+    with django_assert_num_queries(8):
         response = member_client.get("/handbook/?q=rotation")
     shown = response.content.decode().count('<p class="snippet">')
     assert shown == min(n_pages, 20)  # the page shows the top 20, each quoted

@@ -1,12 +1,14 @@
 """Reading the handbook: the index and search, a page, its history and diffs, its source."""
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
 
 from handbook import permissions, selectors
 from handbook.forms import PageSearchForm, ReviewForm
@@ -29,20 +31,34 @@ def page_or_404(path: str) -> Page:
 @vary_on_headers("HX-Request")
 def index(request):
     form = PageSearchForm(request.GET)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
+    valid = form.is_valid()
+    query = form.cleaned_data["q"] if valid else ""
     context = {"query": query, "form": form}
     if query:
-        results = selectors.page_search(query=query, limit=SEARCH_RESULTS_SHOWN)
-        selectors.page_search_snippets(pages=results, query=query)
-        context["results"] = results
+        team = form.cleaned_data["team"]
+        results, correction = selectors.page_search_corrected(
+            query=query,
+            team=team,
+            limit=SEARCH_RESULTS_SHOWN,
+            exact=form.cleaned_data["verbatim"],
+        )
+        selectors.page_search_snippets(pages=results, query=correction.searched_for)
+        context.update(results=results, correction=correction, team=team)
     template = "handbook/index.html"
     if request.htmx and (query or form.errors):
         template += "#search-results"
     else:
         context["navigation"] = selectors.page_navigation(depth=WHOLE_TREE)
+        context["teams"] = list(form.fields["team"].queryset.values_list("slug", "name"))
         if not query:
             context["recent"] = selectors.pages_recently_updated(limit=RECENT_PAGES_SHOWN)
-    return render(request, template, context, status=400 if form.errors else 200)
+    response = render(request, template, context, status=400 if form.errors else 200)
+    if request.htmx:
+        # The address shown is the search as asked, without the filters left empty
+        # (`?q=train`, not `?q=train&team=`).
+        asked = {name: value for name, value in request.GET.items() if value}
+        push_url(response, f"{request.path}?{urlencode(asked)}" if asked else request.path)
+    return response
 
 
 @require_GET

@@ -1,0 +1,138 @@
+"""The quick switcher's endpoint: prefix then typo-tolerant matches over every kind, a
+bounded answer in a fixed number of queries, login required."""
+
+import pytest
+from django.db import connection
+
+from accounts.tests.factories import UserFactory
+from handbook.selectors.switcher import switcher_kinds
+from handbook.tests.factories import MembershipFactory, TeamFactory, make_page
+from rotations.tests.factories import make_rotation
+from tickets.tests.factories import make_board
+
+pytestmark = pytest.mark.django_db
+
+POSTGRES = connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def member_client(client, user):
+    client.force_login(user)
+    return client
+
+
+def _world(extra: int = 0):
+    delivery = TeamFactory(slug="delivery", name="Delivery")
+    TeamFactory(slug="platform", name="Platform Engineering")
+    make_page("eng/onboarding", "# Welcome\n", title="Onboarding guide", team=delivery)
+    make_page("eng/holidays", "# Time off\n", title="Holidays")
+    margaret = UserFactory(username="mhamilton", display_name="Margaret Hamilton")
+    MembershipFactory(team=delivery, user=margaret)
+    UserFactory(username="loner", display_name="Margaret Teamless")  # in no team: not shown
+    make_rotation(team=delivery, name="Delivery support")
+    make_board(team=delivery, name="Delivery queue", key_prefix="DEL")
+    for i in range(extra):
+        team = TeamFactory(slug=f"extra-{i}", name=f"Extra delivery {i}")
+        make_page(f"extra/p{i}", "# P\n", title=f"Delivery notes {i}", team=team)
+        MembershipFactory(team=team, user=UserFactory(display_name=f"Delivery Person {i}"))
+        make_rotation(team=team, name=f"Delivery rota {i}")
+        make_board(team=team, name=f"Delivery board {i}")
+
+
+def _switch(client, query):
+    response = client.get("/switch/", {"q": query})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    return response.json()
+
+
+def _found(body):
+    return [(result["kind"], result["label"]) for g in body["groups"] for result in g["results"]]
+
+
+def test_every_app_registers_its_kinds():
+    assert [kind.name for kind in switcher_kinds()] == [
+        "page",
+        "team",
+        "person",
+        "rota",
+        "board",
+        "train",
+        "release",
+    ]
+
+
+def test_switcher_finds_pages_teams_people_rotas_and_boards_by_prefix(member_client):
+    _world()
+    found = _found(_switch(member_client, "deliv"))
+    assert ("team", "Delivery") in found
+    assert ("rota", "Delivery support") in found
+    assert ("board", "Delivery queue") in found
+    assert ("page", "Onboarding guide") in _found(_switch(member_client, "onb"))
+    assert ("board", "Delivery queue") in _found(_switch(member_client, "del"))  # key prefix
+    people = _switch(member_client, "margaret")["groups"]
+    assert [g["kind"] for g in people] == ["person"]
+    (person,) = people[0]["results"]
+    assert person == {
+        "kind": "person",
+        "label": "Margaret Hamilton",
+        "detail": "mhamilton",
+        "url": "/teams/delivery/#member-mhamilton",
+    }
+    # A word of the name counts as a prefix too: "Engineering" of "Platform Engineering".
+    assert ("team", "Platform Engineering") in _found(_switch(member_client, "engin"))
+
+
+def test_prefix_matches_come_before_word_prefixes_then_typos(member_client):
+    _world()
+    TeamFactory(slug="web-delivery", name="Web delivery")
+    TeamFactory(slug="redelivery", name="Redelivery")
+    teams = [label for kind, label in _found(_switch(member_client, "delivery")) if kind == "team"]
+    expected = ["Delivery", "Web delivery"] + (["Redelivery"] if POSTGRES else [])
+    assert teams == expected
+
+
+@pytest.mark.skipif(not POSTGRES, reason="trigrams are PostgreSQL's; SQLite matches prefixes")
+def test_switcher_tolerates_typos(member_client):
+    _world()
+    assert ("team", "Delivery") in _found(_switch(member_client, "delivry"))
+    assert ("team", "Platform Engineering") in _found(_switch(member_client, "platfrm"))
+    assert ("page", "Onboarding guide") in _found(_switch(member_client, "onbording"))
+    assert ("person", "Margaret Hamilton") in _found(_switch(member_client, "hamiltn"))
+    assert _switch(member_client, "xqzvw")["groups"] == []
+
+
+def test_an_empty_query_finds_nothing_without_reading_anything(
+    member_client, django_assert_num_queries
+):
+    _world()
+    with django_assert_num_queries(1):  # the session's user
+        assert _switch(member_client, "   ")["groups"] == []
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+def test_switcher_answers_at_most_five_a_kind_in_one_query_each(
+    member_client, django_assert_num_queries, extra
+):
+    _world(extra)
+    # the session's user, then one query per kind whatever the number of rows
+    with django_assert_num_queries(1 + len(switcher_kinds())):
+        body = _switch(member_client, "delivery")
+    sizes = {group["kind"]: len(group["results"]) for group in body["groups"]}
+    assert all(size <= 5 for size in sizes.values())
+    if extra:
+        assert sizes == {"page": 5, "team": 5, "person": 5, "rota": 5, "board": 5}
+
+
+def test_anonymous_is_sent_to_log_in(client):
+    response = client.get("/switch/", {"q": "delivery"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_a_long_or_odd_query_is_no_error(member_client):
+    _world()
+    assert _switch(member_client, "%_\\" * 50)["groups"] == []
+    assert _switch(member_client, "a\x00b")["groups"] == []
+    assert ("team", "Delivery") in _found(_switch(member_client, "deli\x00very"))
+    assert member_client.post("/switch/", {"q": "x"}).status_code == 405
