@@ -96,7 +96,7 @@ def alert_acknowledge_check(*, user, alert: Alert) -> None:
         )
 
 
-def rota_page_rights(*, user, rotation: Rotation) -> tuple[bool, bool]:
+def rota_page_rights(*, user, team_id: int) -> tuple[bool, bool]:
     """(may edit the rota, may add and cancel its overrides): what the rota page offers.
 
     The same rules as rotation_can_edit and override_can_manage, answered in one query and
@@ -108,13 +108,13 @@ def rota_page_rights(*, user, rotation: Rotation) -> tuple[bool, bool]:
         return (True, True)
     current = versions([MEMBERS_DEPENDENCY, RIGHTS_DEPENDENCY])
     key = (
-        f"rotations:rights:{user.pk}:{rotation.team_id}:"
+        f"rotations:rights:{user.pk}:{team_id}:"
         f"{current[MEMBERS_DEPENDENCY]}:{current[RIGHTS_DEPENDENCY]}"
     )
     return tuple(
         layered_get_or_set(
             key,
-            lambda: _page_rights_read(user=user, team_id=rotation.team_id),
+            lambda: _page_rights_read(user=user, team_id=team_id),
             timeout=LOCAL_TIMEOUT,
         )
     )

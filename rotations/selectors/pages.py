@@ -3,6 +3,7 @@ conflicts, a person's shifts, and who is on call across all teams."""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -107,6 +108,24 @@ def override_form_key(*, snapshot: RotationSnapshot, now: datetime) -> str:
     if not fragment:
         return ""
     return f"{fragment}:{versions([MEMBERS_DEPENDENCY])[MEMBERS_DEPENDENCY]}"
+
+
+def rota_page_key(
+    *, snapshot: RotationSnapshot, now: datetime, holders: list[Holder], rights: tuple
+) -> str:
+    """A key for the whole body of the rota page as `rights` (may edit, may override) see it:
+    the override form's key (the snapshot's data versions, the minute, the team's members)
+    and who holds each role until when, so a handoff shows at once, not up to a minute late.
+    Empty when the snapshot is not a cached one."""
+    form = override_form_key(snapshot=snapshot, now=now)
+    if not form:
+        return ""
+    held = ",".join(
+        f"{h.role.id}={h.person.id if h.person else '-'}@{int(h.end.timestamp())}{h.source}"
+        for h in holders
+    )
+    made_of = f"{form}:{held}:{int(rights[0])}{int(rights[1])}"
+    return f"rota-page:{snapshot.id}:{hashlib.sha256(made_of.encode()).hexdigest()}"
 
 
 def rota_grid(*, snapshot: RotationSnapshot, now: datetime, weeks: int = GRID_WEEKS):

@@ -97,3 +97,57 @@ def test_gaps_and_conflicts_kept_on_the_page_follow_a_new_override(client, peopl
     page = client.get(url).content.decode()
     assert "None in the next 12 weeks." not in page
     assert "<strong>A</strong> holds Primary and Backup at once" in page
+
+
+@pytest.mark.django_db(transaction=True)  # so that the page's body is kept in the caches
+def test_the_kept_rota_page_is_served_without_reading_the_rota_and_with_each_readers_token(
+    people,
+):
+    import re
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.tests.factories import UserFactory
+
+    a, b = people[:2]
+    rotation = make_rotation(roles=[role("Primary", [a, b])])
+    url = f"/rotations/{rotation.pk}/"
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(a)
+    assert 'id="override-form"' in first.get(url).content.decode()
+
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(b)
+    second.get("/rotations/")  # b's session and rights are read once, as on any page
+    second.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        page = second.get(url).content.decode()
+    # The body came from the cache: only b's user is read (the session is in the cache too).
+    assert [q["sql"] for q in queries if "rotations_" in q["sql"]] == []
+    assert len(queries) == 1
+    # Its forms carry b's own CSRF token, not a's: b's override is accepted.
+    form = page.split('id="override-form"')[1]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    response = second.post(
+        f"/rotations/{rotation.pk}/overrides/",
+        {
+            "csrfmiddlewaretoken": token,
+            "role": rotation.roles.get().pk,
+            "person": "b",
+            "start": "2031-04-05T09:00",
+            "end": "2031-04-06T09:00",
+            "reason": "swap",
+        },
+    )
+    assert response.status_code == 302
+    assert rotation.roles.get().overrides.get().user == b
+
+    # Someone outside the team gets a body of their own: no form, no Cancel buttons.
+    outsider = Client()
+    outsider.force_login(UserFactory(username="outsider"))
+    page = outsider.get(url).content.decode()
+    assert 'id="override-form"' not in page
+    assert "Cancel the override of B" not in page
+    assert "Cancel the override of B" in second.get(url).content.decode()

@@ -46,9 +46,9 @@ def test_the_rota_page_rights_agree_with_the_rules_for_everyone(people):
             permissions.rotation_can_edit(user=person, rotation=rotation),
             permissions.override_can_manage(user=person, rotation=rotation),
         )
-        cached = permissions.rota_page_rights(user=person, rotation=rotation)
+        cached = permissions.rota_page_rights(user=person, team_id=rotation.team_id)
         assert cached == rules, name
-        assert permissions.rota_page_rights(user=person, rotation=rotation) == rules, name
+        assert permissions.rota_page_rights(user=person, team_id=rotation.team_id) == rules, name
         answers[name] = rules
     assert answers["engineer"] == (False, True)
     assert answers["lead"] == (True, True)
@@ -59,6 +59,6 @@ def test_the_rota_page_rights_agree_with_the_rules_for_everyone(people):
 def test_a_new_membership_changes_the_cached_rights_at_once(people):
     rotation = make_rotation(roles=[role("Primary", people[:2])])
     newcomer = UserFactory()
-    assert permissions.rota_page_rights(user=newcomer, rotation=rotation) == (False, False)
+    assert permissions.rota_page_rights(user=newcomer, team_id=rotation.team_id) == (False, False)
     MembershipFactory(team=rotation.team, user=newcomer, role=Membership.Role.LEAD)
-    assert permissions.rota_page_rights(user=newcomer, rotation=rotation) == (True, True)
+    assert permissions.rota_page_rights(user=newcomer, team_id=rotation.team_id) == (True, True)

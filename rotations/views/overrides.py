@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from core.exceptions import NotAllowed
@@ -11,17 +11,14 @@ from rotations import permissions, selectors, services
 from rotations.forms import OverrideForm
 from rotations.models import Override
 
-from .rotation import rota_context, rota_page, rotation_or_404
+from .rotation import rota_page, rotation_or_404
 
 
 def _answer(request, rotation, *, form=None, status=200):
     """The rota's live part for htmx (status 400 with the form's errors), else the page."""
-    if request.htmx:
-        context = rota_context(request, rotation, override_form=form)
-        return render(request, "rotations/rotation.html#rota-live", context, status=status)
-    if form is not None and form.errors:
+    if request.htmx or (form is not None and form.errors):
         # The page again, with the errors next to the fields and what was typed kept.
-        return rota_page(request, rotation, override_form=form, status=status)
+        return rota_page(request, rotation.pk, rotation=rotation, override_form=form, status=status)
     return redirect(rotation)
 
 

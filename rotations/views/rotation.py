@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from core.exceptions import NotAllowed
+from core.fragments import shared_fragment
 from handbook import selectors as handbook_selectors
 from handbook.models import Team
 from rotations import permissions, selectors, services
@@ -25,11 +26,13 @@ def rotation_or_404(pk: int) -> Rotation:
         raise Http404("No such rota.") from exc
 
 
-def rota_context(request, rotation: Rotation, *, override_form=None) -> dict:
-    """What the page and its live part (htmx) show."""
+def rota_context(request, rotation: Rotation, *, override_form=None, snapshot=None) -> dict:
+    """What the page's body and its live part (htmx) show."""
     now = timezone.now()
-    snapshot = selectors.rotation_snapshot(rotation_id=rotation.pk)
-    can_edit, can_override = permissions.rota_page_rights(user=request.user, rotation=rotation)
+    snapshot = snapshot or selectors.rotation_snapshot(rotation_id=rotation.pk)
+    can_edit, can_override = permissions.rota_page_rights(
+        user=request.user, team_id=rotation.team_id
+    )
     return {
         "rotation": rotation,
         "snapshot": snapshot,
@@ -47,30 +50,50 @@ def rota_context(request, rotation: Rotation, *, override_form=None) -> dict:
         "override_form_key": ""
         if override_form is not None
         else selectors.override_form_key(snapshot=snapshot, now=now),
+        # Computed only when not kept from an earlier request (an hour at most).
+        "fairness": partial(selectors.fairness, snapshot=snapshot, now=now),
+        "fairness_key": selectors.rota_fragment_key(snapshot=snapshot, now=now, minutes=60),
+        # Worked out only when not kept from an earlier request (a minute at most).
+        "problems": partial(selectors.rota_problems, snapshot=snapshot, now=now),
     }
 
 
-def rota_page(request, rotation: Rotation, *, override_form=None, status=200):
-    """The whole rota page (or, for htmx, its live part)."""
-    context = rota_context(request, rotation, override_form=override_form)
-    snapshot = context["snapshot"]
-    # Computed only when not kept from an earlier request (an hour at most).
-    context["fairness"] = partial(selectors.fairness, snapshot=snapshot, now=context["now"])
-    context["fairness_key"] = selectors.rota_fragment_key(
-        snapshot=snapshot, now=context["now"], minutes=60
-    )
-    # Worked out only when not kept from an earlier request (a minute at most).
-    context["problems"] = partial(selectors.rota_problems, snapshot=snapshot, now=context["now"])
-    template = "rotations/rotation.html"
+def rota_page(request, pk: int, *, rotation=None, override_form=None, status=200):
+    """The whole rota page (or, for htmx, its live part).
+
+    Its body is the same for everyone with the same rights within a minute, as long as
+    nobody holds a role until a different time: it is kept under rota_page_key and served
+    without reading the rotation again; a form with someone's input is never kept."""
+    snapshot = selectors.rotation_snapshot(rotation_id=pk)
+    if snapshot is None:
+        raise Http404("No such rota.")
+
+    def context():
+        return rota_context(
+            request,
+            rotation or rotation_or_404(pk),
+            override_form=override_form,
+            snapshot=snapshot,
+        )
+
     if request.htmx:
-        template += "#rota-live"
-    return render(request, template, context, status=status)
+        return render(request, "rotations/rotation.html#rota-live", context(), status=status)
+    now = timezone.now()
+    rights = permissions.rota_page_rights(user=request.user, team_id=snapshot.team_id)
+    key = ""
+    if override_form is None:
+        holders = selectors.oncall_at(snapshot=snapshot, at=now)
+        key = selectors.rota_page_key(snapshot=snapshot, now=now, holders=holders, rights=rights)
+    body = shared_fragment(request, "rotations/rotation.html", context, key=key, timeout=60)
+    return render(
+        request, "rotations/rota_page.html", {"snapshot": snapshot, "body": body}, status=status
+    )
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 def rotation_detail(request, pk):
-    return rota_page(request, rotation_or_404(pk))
+    return rota_page(request, pk)
 
 
 def _role_initial(rotation: Rotation) -> list[dict]:
