@@ -6,6 +6,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import AdminFactory, UserFactory
+from core.cache import frozen_clear
 from tests.support import RecordingWebhookServer, running_celery_worker
 
 
@@ -13,6 +14,7 @@ from tests.support import RecordingWebhookServer, running_celery_worker
 def _empty_caches():
     for cache in caches.all():
         cache.clear()
+    frozen_clear()
 
 
 @pytest.fixture

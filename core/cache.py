@@ -5,6 +5,8 @@ Python each, several times per page view). The client is thread-safe and the poo
 anyway, so one client per pool does the same work without the rebuild.
 """
 
+import time
+
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 
@@ -76,9 +78,54 @@ def layered_set(key: str, value, *, timeout: int) -> None:
     caches[LOCAL_ALIAS].set(key, value, timeout=min(timeout, LOCAL_TIMEOUT))
 
 
-def layered_get_or_set(key: str, compute, *, timeout: int):
+def layered_get_or_set(key: str, compute, *, timeout: int, frozen: bool = False):
+    """`frozen`: the value is never changed in place by anyone (frozen dataclasses, tuples),
+    so this process may hand out the one object it holds instead of unpickling a copy from
+    its memory cache on every call (for a rota's snapshot, a good part of a request)."""
+    if frozen:
+        return _frozen_get_or_set(key, compute, timeout=timeout)
     value = layered_get(key)
     if value is None:
         value = compute()
         layered_set(key, value, timeout=timeout)
     return value
+
+
+# Objects handed out as they are (see layered_get_or_set(frozen=True)): key -> (expires at,
+# value). Bounded by dropping everything when full; reads and writes of a dict are atomic.
+FROZEN_MAX = 512
+_frozen: dict[str, tuple[float, object]] = {}
+
+
+def frozen_get(key: str):
+    """The object this process holds under `key`, or None."""
+    kept = _frozen.get(key)
+    if kept is not None and kept[0] > time.monotonic():
+        return kept[1]
+    return None
+
+
+def frozen_set(key: str, value, *, timeout: int = LOCAL_TIMEOUT) -> None:
+    """Hold `value` (never to be changed in place) in this process under `key`, whose name
+    says what it was made from, as for the layered caches."""
+    if _uncommitted_changes():
+        return
+    if len(_frozen) >= FROZEN_MAX:
+        _frozen.clear()
+    _frozen[key] = (time.monotonic() + min(timeout, LOCAL_TIMEOUT), value)
+
+
+def _frozen_get_or_set(key: str, compute, *, timeout: int):
+    value = frozen_get(key)
+    if value is None:
+        value = layered_get(key)
+        if value is None:
+            value = compute()
+            layered_set(key, value, timeout=timeout)
+        frozen_set(key, value, timeout=timeout)
+    return value
+
+
+def frozen_clear() -> None:
+    """Forget the objects this process holds (tests that clear the caches call it too)."""
+    _frozen.clear()

@@ -4,12 +4,13 @@ from datetime import timedelta
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.cache import frozen_get, frozen_set
 from core.schema import response_links
 from handbook.models import Team
 from rotations import permissions as rules
@@ -17,6 +18,7 @@ from rotations import selectors, services
 
 from .serializers import (
     AtQuerySerializer,
+    HolderSerializer,
     OncallSerializer,
     OverrideInputSerializer,
     OverrideOutputSerializer,
@@ -65,6 +67,25 @@ def _query(serializer_class, request) -> dict:
     query = serializer_class(data=request.query_params.dict())
     query.is_valid(raise_exception=True)
     return query.validated_data
+
+
+# OncallSerializer's `at`, written as it writes it (the roles come from _holders_data).
+AT_FIELD = serializers.DateTimeField()
+
+
+def _holders_data(snapshot, holders):
+    """HolderSerializer's answer for `holders`: the same for every caller in the same time
+    zone until a holder changes, so this process keeps it under what it is made of."""
+    key = ""
+    if snapshot.key:
+        zone = timezone.get_current_timezone_name()
+        key = f"oncall-data:{snapshot.key}:{selectors.holders_key(holders)}:{zone}"
+    data = frozen_get(key) if key else None
+    if data is None:
+        data = HolderSerializer(holders, many=True).data
+        if key:
+            frozen_set(key, data)
+    return data
 
 
 class RotationPermission(permissions.BasePermission):
@@ -148,7 +169,12 @@ class RotationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         at = _query(AtQuerySerializer, request).get("at") or timezone.now()
         snapshot = self._snapshot(pk, since=at)
         holders = selectors.oncall_at(snapshot=snapshot, at=at)
-        return Response(OncallSerializer({"at": at, "roles": holders}).data)
+        return Response(
+            {
+                "at": AT_FIELD.to_representation(at),
+                "roles": _holders_data(snapshot, holders),
+            }
+        )
 
     @extend_schema(
         summary="The shifts between two instants",

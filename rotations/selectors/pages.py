@@ -21,6 +21,7 @@ from .rota import (
     Person,
     RotationSnapshot,
     Shift,
+    holders_key,
     oncall_at,
     rotation_snapshot,
     shifts_between,
@@ -120,11 +121,7 @@ def rota_page_key(
     form = override_form_key(snapshot=snapshot, now=now)
     if not form:
         return ""
-    held = ",".join(
-        f"{h.role.id}={h.person.id if h.person else '-'}@{int(h.end.timestamp())}{h.source}"
-        for h in holders
-    )
-    made_of = f"{form}:{held}:{int(rights[0])}{int(rights[1])}"
+    made_of = f"{form}:{holders_key(holders)}:{int(rights[0])}{int(rights[1])}"
     return f"rota-page:{snapshot.id}:{hashlib.sha256(made_of.encode()).hexdigest()}"
 
 

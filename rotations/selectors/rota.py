@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import F
 from django.utils import timezone
 
-from core.cache import layered_get_or_set
+from core.cache import frozen_get, frozen_set, layered_get_or_set
 from core.versions import versions
 from rotations import schedule
 from rotations.models import Override, Role, RolePlan, Rotation
@@ -200,7 +200,7 @@ def rotation_snapshot(*, rotation_id: int, since: datetime | None = None):
         snapshot = _snapshot_read(rotation_id, overrides_since=kept_from)
         return replace(snapshot, key=key) if snapshot is not None else False
 
-    return layered_get_or_set(key, read, timeout=SNAPSHOT_TIMEOUT) or None
+    return layered_get_or_set(key, read, timeout=SNAPSHOT_TIMEOUT, frozen=True) or None
 
 
 @dataclass(frozen=True)
@@ -212,6 +212,16 @@ class Holder:
     source: str
 
 
+def holders_key(holders) -> str:
+    """Who holds each role, from when until when: what anything shown of `holders` is made
+    of, besides the snapshot it came from."""
+    return ",".join(
+        f"{h.role.id}={h.person.id if h.person else '-'}"
+        f"@{int(h.start.timestamp())}-{int(h.end.timestamp())}{h.source}"
+        for h in holders
+    )
+
+
 def _covering(snapshot: RotationSnapshot, start: datetime) -> RotationSnapshot:
     """The snapshot, or a fresh read of the rotation when `start` is older than the overrides
     the snapshot holds."""
@@ -221,13 +231,23 @@ def _covering(snapshot: RotationSnapshot, start: datetime) -> RotationSnapshot:
 
 
 def oncall_at(*, snapshot: RotationSnapshot, at: datetime) -> list[Holder]:
-    """Who holds each role at `at`, in escalation order."""
+    """Who holds each role at `at`, in escalation order.
+
+    Nobody's hold changes between the latest start and the earliest end of the holders, so
+    the last answer for a cached snapshot is kept in this process and given again for any
+    instant inside that stretch (who is on call *now* is asked on every request)."""
     snapshot = _covering(snapshot, at)
+    key = f"holders:{snapshot.key}" if snapshot.key else ""
+    kept = frozen_get(key) if key else None
+    if kept is not None and all(holder.start <= at < holder.end for holder in kept):
+        return list(kept)
     holders = []
     for role in snapshot.roles:
         segment = schedule.holder_at(role.rota, at)
         person = snapshot.people.get(segment.person) if segment.person is not None else None
         holders.append(Holder(role, person, segment.start, segment.end, segment.source))
+    if key:
+        frozen_set(key, tuple(holders), timeout=SNAPSHOT_TIMEOUT)
     return holders
 
 

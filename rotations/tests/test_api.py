@@ -276,3 +276,35 @@ def test_listing_rotations_takes_the_same_queries_for_two_or_twenty(people, toke
         return _oncall_queries(client, "/api/v1/rotations/")
 
     assert make(2) == make(18)
+
+
+@pytest.mark.django_db(transaction=True)  # so that the snapshot is cached as on a server
+@time_machine.travel(datetime(2025, 3, 31, 6, tzinfo=UTC), tick=False)
+def test_who_is_on_call_is_given_again_from_memory_only_until_someone_hands_off(
+    people, token_client
+):
+    from rotations import services
+
+    a, b, c = people[:3]
+    rotation = make_rotation(roles=[role("Primary", [a, b, c])])
+    client = token_client(a)
+    url = f"/api/v1/rotations/{rotation.pk}/oncall/?at="
+
+    def holder(at):
+        [primary] = client.get(url + at).json()["roles"]
+        return primary["username"], primary["end"]
+
+    # A hands over to B on Monday 31 March at 09:00 in Berlin (07:00Z).
+    assert holder("2025-03-31T06:59:59Z") == ("a", "2025-03-31T07:00:00Z")
+    assert holder("2025-03-31T06:30:00Z") == ("a", "2025-03-31T07:00:00Z")  # kept
+    assert holder("2025-03-31T07:00:00Z") == ("b", "2025-04-07T07:00:00Z")
+    assert holder("2025-03-31T06:59:59Z")[0] == "a"
+    # An override is a new snapshot: what was kept for the old one is not given.
+    services.override_create(
+        role=rotation.roles.get(),
+        person=c,
+        start=datetime(2025, 3, 31, 6, 10, tzinfo=UTC),
+        end=datetime(2025, 3, 31, 6, 50, tzinfo=UTC),
+    )
+    assert holder("2025-03-31T06:30:00Z") == ("c", "2025-03-31T06:50:00Z")
+    assert holder("2025-03-31T06:55:00Z") == ("a", "2025-03-31T07:00:00Z")
