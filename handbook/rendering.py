@@ -25,7 +25,7 @@ from mdit_py_plugins.gfm import gfm_plugin
 
 # Part of every cached rendering's key: raise it whenever the same markdown renders to
 # different HTML, so pages rendered by the code before are not shown after a deploy.
-RENDERER_VERSION = 2
+RENDERER_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,20 @@ def slugify(title: str) -> str:
     return slug or "section"
 
 
+_ALIGNMENTS = ("left", "center", "right")
+
+
+def _table_alignment(state) -> None:
+    """GFM tables give a column's alignment as `style="text-align:..."` on each cell, which
+    the sanitiser drops with every other style: say it with a class instead."""
+    for token in state.tokens:
+        if token.type in ("th_open", "td_open"):
+            align = (token.attrGet("style") or "").removeprefix("text-align:")
+            if align in _ALIGNMENTS:
+                del token.attrs["style"]
+                token.attrSet("class", f"align-{align}")
+
+
 _md = (
     MarkdownIt("commonmark", {"html": True})
     .use(gfm_plugin)
@@ -135,6 +149,7 @@ _md = (
         permalinkSymbol="#",
     )
 )
+_md.core.ruler.push("table_alignment", _table_alignment)
 
 _ALERT_CLASSES = {"markdown-alert"} | {
     f"markdown-alert-{kind}" for kind in ("note", "tip", "important", "warning", "caution")
@@ -179,6 +194,8 @@ _ALLOWED_CLASSES = {
     "section": {"footnotes"},
     "ol": {"footnotes-list"},
     "hr": {"footnotes-sep"},
+    "th": {f"align-{align}" for align in _ALIGNMENTS},
+    "td": {f"align-{align}" for align in _ALIGNMENTS},
 }
 
 

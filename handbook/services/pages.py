@@ -1,6 +1,8 @@
 """Writes about pages: save with history, move with redirects, rewrite links, review."""
 
+import re
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -192,6 +194,17 @@ class LinksRewritten:
     left: list[Page]  # pages the person may not edit: left for their owners (links redirect)
 
 
+def _href_replaced(markdown: str, *, old: str, new: str) -> str:
+    """`markdown` with its links to `old` pointing at `new`: in a Markdown link (bare, in
+    `<...>`, or followed by a title) or a raw HTML `href`, written as the renderer stores it
+    (non-ASCII percent-encoded, `#%C3%BCber-uns`) or as the author typed it (`#über-uns`)."""
+    for written in dict.fromkeys((old, unquote(old))):
+        link = re.compile(r"(\]\(\s*<?)" + re.escape(written) + r"(?=>?(?:\s|\)))")
+        markdown = link.sub(lambda found: found.group(1) + new, markdown)
+        markdown = markdown.replace(f'href="{written}"', f'href="{new}"')
+    return markdown
+
+
 @transaction.atomic
 def page_links_rewrite(*, page: Page, old_path: str, user=None) -> LinksRewritten:
     """Point the links of other pages at a page's new address instead of one of its old ones.
@@ -217,8 +230,7 @@ def page_links_rewrite(*, page: Page, old_path: str, user=None) -> LinksRewritte
         markdown = source.markdown
         for link in source.links.filter(target_path=old_path):
             new_href = relative_href(from_path=source.path, to_path=page.path, anchor=link.anchor)
-            markdown = markdown.replace(f"]({link.href})", f"]({new_href})")
-            markdown = markdown.replace(f'href="{link.href}"', f'href="{new_href}"')
+            markdown = _href_replaced(markdown, old=link.href, new=new_href)
         if markdown != source.markdown:
             page_save(
                 path=source.path,

@@ -308,3 +308,30 @@ def test_the_page_list_has_rank_and_snippet_only_with_q(api):
     assert "rank" not in plain and "snippet" not in plain
     searched = api.get("/api/v1/pages/?q=rotation").json()["results"][0]
     assert {"rank", "snippet"} <= set(searched)
+
+
+def test_rewriting_links_after_a_move_finds_links_written_with_non_ascii_characters(
+    team_member,
+):
+    user, team = team_member
+    target = make_page("eng/old-name", "# Target\n\n## Über uns\n", team=team)
+    source = make_page(
+        "eng/index",
+        'See [it](old-name.md#über-uns), [again](<old-name.md#über-uns> "Über") and '
+        '<a href="old-name.md#über-uns">here</a>.',
+        team=team,
+    )
+    assert {link.href for link in source.links.all()} == {
+        "old-name.md#%C3%BCber-uns",  # as the renderer stores the Markdown links
+        "old-name.md#über-uns",  # the raw HTML one
+    }
+    moved = services.page_move(page=target, new_path="eng/guides/new-name", user=user)
+    done = services.page_links_rewrite(page=moved, old_path="eng/old-name", user=user)
+    assert done.rewritten == [source]
+    source.refresh_from_db()
+    assert source.markdown == (
+        'See [it](guides/new-name.md#über-uns), [again](<guides/new-name.md#über-uns> "Über")'
+        ' and <a href="guides/new-name.md#über-uns">here</a>.'
+    )
+    assert {link.target_path for link in source.links.all()} == {"eng/guides/new-name"}
+    assert not any(link.broken for link in source.links.all())

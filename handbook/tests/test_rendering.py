@@ -336,3 +336,17 @@ def test_code_fenced_inside_a_shallow_sub_list_moves_with_it():
 def test_a_longer_fence_is_closed_only_by_one_as_long():
     text = "````\n1. x\n```\n  * stays as written\n````\n"
     assert nest_shallow_sublists(text) == text
+
+
+def test_table_column_alignment_is_kept_as_classes():
+    html = render(
+        "| Step | Who | Hours |\n|:---|:---:|---:|\n| 1 | Ops | 4 |\n| 2 | Dev | 12 |\n"
+    ).html
+    assert '<th class="align-left">Step</th>' in html
+    assert '<th class="align-center">Who</th>' in html
+    assert '<td class="align-right">12</td>' in html
+    assert "style=" not in html
+    # A column without a colon has no alignment; raw HTML cannot smuggle other styles in.
+    assert "<td>x</td>" in render("| a |\n|---|\n| x |\n").html
+    raw = render('<table><tr><td class="align-right other" style="color:red">y</td></tr></table>')
+    assert '<td class="align-right">y</td>' in raw.html
