@@ -127,6 +127,8 @@ def validate_page_path(value):
 class Page(models.Model):
     """A markdown page of the handbook, addressed by its path like a file in a git handbook."""
 
+    REVIEWED = "Reviewed"  # the change reason of a revision that marks the page reviewed
+
     path = models.CharField(
         max_length=PAGE_PATH_MAX_LENGTH, unique=True, validators=[validate_page_path]
     )

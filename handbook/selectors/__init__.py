@@ -1,6 +1,6 @@
 """The handbook's reads, by concern. Import what you need from here (`selectors.page_find`)."""
 
-from .history import page_revision_get, page_revisions, text_diff
+from .history import page_revision_get, page_revisions, page_stewards, text_diff
 from .meetings import person_meeting_feeds, team_meetings_ical, team_meetings_upcoming
 from .navigation import page_navigation
 from .pages import (
@@ -39,6 +39,7 @@ __all__ = [
     "page_search",
     "page_search_corrected",
     "page_search_snippets",
+    "page_stewards",
     "pages_at",
     "pages_linking_to",
     "pages_recently_updated",

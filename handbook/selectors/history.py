@@ -2,6 +2,7 @@
 
 import difflib
 from dataclasses import dataclass
+from datetime import datetime
 
 from handbook.models import Page
 
@@ -32,6 +33,45 @@ class RevisionDiff:
     hunks: list[DiffHunk]
     added: int
     removed: int
+
+
+@dataclass(frozen=True)
+class Steward:
+    username: str | None  # None: the system (an import, a script) or a person since removed
+    name: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class PageStewards:
+    updated: Steward | None  # the last change of its words, title, owner or review date
+    reviewed: Steward | None  # the last "Mark reviewed"
+
+
+def page_stewards(*, page: Page) -> PageStewards:
+    """Who last changed the page and who last reviewed it, and when, from its history: two
+    queries the first time, none until the page is saved again."""
+    from core.cache import layered_get_or_set
+
+    def steward(record) -> Steward | None:
+        if record is None:
+            return None
+        person = record.history_user
+        return Steward(
+            username=person.username if person else None,
+            name=person.name if person else "the system",
+            at=record.history_date,
+        )
+
+    def read() -> PageStewards:
+        history = page.history.select_related("history_user").order_by("-history_id")
+        return PageStewards(
+            updated=steward(history.exclude(history_change_reason=Page.REVIEWED).first()),
+            reviewed=steward(history.filter(history_change_reason=Page.REVIEWED).first()),
+        )
+
+    key = f"handbook:stewards:{page.pk}:{page.updated_at.timestamp()}"
+    return layered_get_or_set(key, read, timeout=24 * 3600)
 
 
 def page_revisions(*, page: Page):

@@ -268,7 +268,7 @@ def page_mark_reviewed(*, page: Page, user, review_by) -> Page:
     page.review_by = review_by
     page.version += 1
     page._history_user = user
-    page._change_reason = "Reviewed"
+    page._change_reason = Page.REVIEWED
     page.save(update_fields=["reviewed_at", "review_by", "version", "updated_at"])
     page_rows_changed()
     return page

@@ -192,8 +192,9 @@ def test_page_view_query_count_does_not_grow_with_links(
     cache.clear()
     # session (read from the database: the cache was just emptied), user, page, rendering's
     # link lookup (pages, then redirects), the page list for navigation and breadcrumbs, and
-    # the edit check (the change permission; the page has no owning team)
-    with django_assert_num_queries(7):
+    # the edit check (the change permission; the page has no owning team), and who last
+    # changed and reviewed it (its history, twice)
+    with django_assert_num_queries(9):
         response = member_client.get("/handbook/eng/many")
     assert response.status_code == 200
 

@@ -104,3 +104,40 @@ def test_load_demo_is_idempotent():
     assert (Team.objects.count(), Membership.objects.count()) == counts
     assert Team.objects.filter(slug="delivery").exists()
     assert Team.objects.filter(slug="sustained-engineering").exists()
+
+
+def test_a_page_says_who_updated_it_and_who_last_reviewed_it_and_when(member_client, team_member):
+    from datetime import UTC, date, datetime
+
+    import time_machine
+
+    from accounts.tests.factories import UserFactory
+    from handbook import services
+    from handbook.tests.factories import MembershipFactory, make_page
+
+    user, team = team_member
+    writer = UserFactory(username="writer", display_name="Wren Writer")
+    MembershipFactory(team=team, user=writer)
+    with time_machine.travel(datetime(2026, 3, 2, 9, tzinfo=UTC), tick=False):
+        page = make_page("delivery/guide", "# Guide\n", team=team, user=user)
+    page_text = member_client.get("/handbook/delivery/guide").content.decode()
+    assert (
+        f'Updated <time datetime="2026-03-02T09:00:00+00:00">2 Mar 2026</time> by {user.name}'
+        in page_text
+    )
+    assert "Reviewed" not in page_text
+
+    with time_machine.travel(datetime(2026, 5, 4, 9, tzinfo=UTC), tick=False):
+        services.page_save(
+            path=page.path, title="Guide", markdown="# Guide\n\nMore.\n", team=team, user=None
+        )
+    with time_machine.travel(datetime(2026, 6, 1, 9, tzinfo=UTC), tick=False):
+        page.refresh_from_db()
+        services.page_mark_reviewed(page=page, user=writer, review_by=date(2026, 12, 1))
+    page_text = member_client.get("/handbook/delivery/guide").content.decode()
+    # A review is not an update of the words: the last update stays the system's import.
+    assert '2026-05-04T09:00:00+00:00">4 May 2026</time> by the system' in page_text
+    assert (
+        'Reviewed <time datetime="2026-06-01T09:00:00+00:00">1 Jun 2026</time> by Wren Writer'
+        in page_text
+    )

@@ -89,6 +89,7 @@ def page_detail(request, path):
         "navigation": selectors.page_navigation(current=page.path, known=known),
         "can_edit": permissions.page_can_edit(user=request.user, page=page, known=known),
         "stale": page.review_by is not None and page.review_by < today,
+        "stewards": selectors.page_stewards(page=page),
         "broken_count": sum(1 for link in rendered.links if link.broken),
         # The contents list of a long page takes longer to lay out than the rest of the view;
         # the template keeps it in this process's memory under what it lists.
