@@ -77,7 +77,7 @@ def test_switcher_finds_pages_teams_people_rotas_and_boards_by_prefix(member_cli
         "kind": "person",
         "label": "Margaret Hamilton",
         "detail": "mhamilton",
-        "url": "/teams/delivery/#member-mhamilton",
+        "url": "/people/mhamilton/",
     }
     # A word of the name counts as a prefix too: "Engineering" of "Platform Engineering".
     assert ("team", "Platform Engineering") in _found(_switch(member_client, "engin"))
