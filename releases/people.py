@@ -21,28 +21,35 @@ def _today(person, now: datetime) -> date:
 @dataclass(frozen=True)
 class ReleaseDuty:
     release: Release
-    next_milestones: list[Milestone]  # not done yet, soonest first
+    overdue: list[Milestone]  # not done, due before the person's today
+    upcoming: list[Milestone]  # not done, due from today on, soonest first
 
     @property
     def next_deadline(self) -> Milestone | None:
-        return self.next_milestones[0] if self.next_milestones else None
+        return self.upcoming[0] if self.upcoming else None
 
 
 def person_release_duties(*, person, now: datetime, limit: int) -> list[ReleaseDuty]:
     """The planned releases the person manages, from the person's today on, soonest first,
-    each with its milestones not done yet: two queries."""
+    each with its milestones not done yet (overdue, and to come): two queries."""
+    today = _today(person, now)
     open_milestones = Milestone.objects.filter(done_at__isnull=True).order_by("due", "position")
     releases = (
         Release.objects.filter(
-            manager=person,
-            status=Release.Status.PLANNED,
-            release_date__gte=_today(person, now),
+            manager=person, status=Release.Status.PLANNED, release_date__gte=today
         )
         .select_related("train")
         .prefetch_related(Prefetch("milestones", queryset=open_milestones, to_attr="open"))
         .order_by("release_date", "id")[:limit]
     )
-    return [ReleaseDuty(release, release.open) for release in releases]
+    return [
+        ReleaseDuty(
+            release,
+            overdue=[milestone for milestone in release.open if milestone.due < today],
+            upcoming=[milestone for milestone in release.open if milestone.due >= today],
+        )
+        for release in releases
+    ]
 
 
 def person_release_events(*, person, now: datetime) -> list:

@@ -2,7 +2,7 @@
 (rotations), the tickets assigned to them (tickets) and the releases they manage (releases),
 through the sections those apps register with handbook.people."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -13,14 +13,12 @@ from icalendar import Calendar
 
 from accounts.services import calendar_token_create_or_rotate
 from accounts.tests.factories import UserFactory
-from handbook.models import Membership
 from handbook.tests.factories import MembershipFactory, TeamFactory
 from releases import services as release_services
 from releases.models import Release
-from releases.tests.factories import make_train
-from rotations.tests.factories import make_rotation, role
+from tests.support import person_with_duties
 from tickets import services as ticket_services
-from tickets.tests.factories import column, make_board
+from tickets.tests.factories import column
 
 pytestmark = pytest.mark.django_db
 
@@ -38,41 +36,13 @@ def frozen():
 def world(frozen):
     """Inês on the delivery rota (every other week, from this one), with a ticket in progress,
     one to do, one done, and the release manager of the train's February release."""
-    ines = UserFactory(
-        username="ines", display_name="Inês Duarte", timezone="Europe/Lisbon", email="ines@x.test"
-    )
-    kwame = UserFactory(username="kwame", display_name="Kwame Mensah")
-    team = TeamFactory(slug="delivery", name="Delivery", channel_url="https://chat.test/delivery")
-    MembershipFactory(team=team, user=ines, role=Membership.Role.LEAD)
-    rotation = make_rotation(
-        team=team,
-        name="Delivery support",
-        roles=[role("Primary", [ines, kwame], start=date(2027, 1, 4), at=time(9))],
-    )
-    board = make_board(team=team, name="Delivery queue", key_prefix="DEL")
-    doing = ticket_services.ticket_create(
-        board=board, column=column(board, "In progress"), title="Flaky nightly build"
-    )
-    waiting = ticket_services.ticket_create(
-        board=board, column=column(board, "To do"), title="Slow admin console", severity="S2"
-    )
-    done = ticket_services.ticket_create(
-        board=board, column=column(board, "Done"), title="Old finished work"
-    )
-    for ticket in (doing, waiting, done):
-        ticket_services.ticket_update(ticket=ticket, assignee=ines)
-    train = make_train(team=team, name="Monthly self-managed", start=date(2027, 1, 1))
-    release_services.train_plan(train=train, since=date(2027, 1, 1), until=date(2027, 3, 31))
-    february = Release.objects.get(train=train, release_date=date(2027, 2, 18))
-    release_services.release_update(release=february, manager=ines)
-    viewer = UserFactory(username="viewer", timezone="America/New_York")
+    made = person_with_duties(now=NOW, username="ines")
+    assert made["release"].release_date == date(2027, 2, 18)
     return {
-        "ines": ines,
-        "viewer": viewer,
-        "rotation": rotation,
-        "tickets": (doing, waiting, done),
-        "february": february,
-        "team": team,
+        **made,
+        "ines": made["person"],
+        "february": made["release"],
+        "viewer": UserFactory(username="viewer", timezone="America/New_York"),
     }
 
 

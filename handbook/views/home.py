@@ -22,7 +22,7 @@ def home(request):
         "due_pages": selectors.person_pages_due(
             person=person, today=timezone.localdate(), limit=HOME_PAGES_LIMIT
         ),
-        "sections": person_section_items(person=person, now=now, limit=HOME_LIST_LIMIT),
+        "blocks": person_section_items(person=person, now=now, limit=HOME_LIST_LIMIT),
         "has_teams": person.memberships.exists(),
         "now": now,
     }

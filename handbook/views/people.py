@@ -68,7 +68,7 @@ def person_detail(request, username):
         "person_zone": _zone(person.timezone),
         "now": now,
         "pages": selectors.person_team_pages(person=person),
-        "sections": person_section_items(person=person, now=now, limit=PERSON_SECTION_LIMIT),
+        "blocks": person_section_items(person=person, now=now, limit=PERSON_SECTION_LIMIT),
         "is_me": person.pk == request.user.pk,
     }
     return render(request, "handbook/person.html", context)
