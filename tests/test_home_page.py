@@ -72,6 +72,8 @@ def test_home_shows_my_next_shifts_tickets_and_release_deadlines(client, me):
     assert "My open tickets" in tickets and "DEL-1" in tickets
     releases = _section(html, "section-releases", "pages-due")
     assert "My next release deadlines" in releases and "Thu 21 Jan 2027" in releases
+    # The sections do not take the place of the main menu's.
+    assert '<a href="/teams/">Teams</a>' in html and '<a href="/people/">People</a>' in html
 
 
 def test_home_shows_my_teams_pages_those_due_for_review_and_the_latest(client, me):

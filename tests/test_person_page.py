@@ -177,3 +177,18 @@ def test_person_page_reads_a_fixed_number_of_queries(world, extra):
     # test's transaction is not committed, from the cache on a server); their open tickets;
     # their releases with their open milestones (2)
     assert len(queries) == 11, "\n".join(q["sql"][:150] for q in queries.captured_queries)
+
+
+def test_my_account_offers_my_calendar_to_subscribe_to(world):
+    client = _client(world["ines"])
+    html = client.get("/account/").content.decode()
+    assert "My calendar: shifts, open tickets and release duties" in html
+    assert "/people/ines/calendar.ics" in html
+
+
+def test_a_deadline_past_its_day_and_not_done_is_shown_overdue(world):
+    with time_machine.travel(datetime(2027, 1, 18, 10, tzinfo=UTC), tick=False):
+        html = _client(world["viewer"]).get("/people/ines/").content.decode()
+    duties = html[html.index('id="section-releases"') :]
+    assert "1 overdue: Feature complete" in duties
+    assert "Next deadline: RC1" in duties

@@ -21,6 +21,7 @@ from .pages import (
 from .people import (
     PEOPLE_PER_PAGE,
     people_timezones,
+    person_calendar_feeds,
     person_calendar_ical,
     person_directory,
     person_get,
@@ -54,6 +55,7 @@ __all__ = [
     "pages_recently_updated",
     "pages_stale",
     "people_timezones",
+    "person_calendar_feeds",
     "person_calendar_ical",
     "person_directory",
     "person_get",

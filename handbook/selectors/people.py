@@ -104,3 +104,13 @@ def person_calendar_ical(*, person: User, now: datetime) -> bytes:
     for component in person_events(person=person, now=now):
         calendar.add_component(component)
     return calendar.to_ical()
+
+
+def person_calendar_feeds(*, user) -> list:
+    """For "My account": the person's own calendar (no query)."""
+    from django.urls import reverse
+
+    from accounts.feeds import Feed
+
+    path = reverse("handbook:person_calendar", kwargs={"username": user.username})
+    return [Feed(title="My calendar: shifts, open tickets and release duties", path=path)]
