@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 
+from accounts.models import User
 from accounts.services import calendar_token_create_or_rotate
 from accounts.tests.factories import UserFactory
 from handbook.tests.factories import MembershipFactory, TeamFactory
@@ -192,3 +193,19 @@ def test_a_deadline_past_its_day_and_not_done_is_shown_overdue(world):
     duties = html[html.index('id="section-releases"') :]
     assert "1 overdue: Feature complete" in duties
     assert "Next deadline: RC1" in duties
+
+
+def test_the_demo_gives_ines_something_in_every_section():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo", "--tickets", "5", stdout=StringIO())
+    client = Client()
+    client.force_login(User.objects.get(username="ines.duarte"))
+    html = client.get("/people/ines.duarte/").content.decode()
+    for section in ("shifts", "tickets", "releases"):
+        block = html[html.index(f'id="section-{section}"') :].split("</section>")[0]
+        assert 'class="empty"' not in block, section
+    home = client.get("/").content.decode()
+    assert "Pages due for review" in home and "review was due" in home
