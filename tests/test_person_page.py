@@ -209,3 +209,9 @@ def test_the_demo_gives_ines_something_in_every_section():
         assert 'class="empty"' not in block, section
     home = client.get("/").content.decode()
     assert "Pages due for review" in home and "review was due" in home
+
+
+def test_the_team_pages_on_call_block_links_the_holder_to_their_page(world):
+    html = _client(world["viewer"]).get("/teams/delivery/").content.decode()
+    on_call = html[html.index('id="oncall"') :].split("</section>")[0]
+    assert 'href="/people/ines/"' in on_call and "Inês Duarte</a> (@ines)" in on_call
