@@ -5,7 +5,8 @@ from django.urls import NoReverseMatch, reverse
 # The sections of the portal, in menu order, with the other addresses that belong to them. A
 # section whose app has not landed yet has no URL and is left out of the menu until it arrives.
 SECTIONS = (
-    ("Teams", "handbook:home", ()),
+    ("Teams", "handbook:teams", ()),
+    ("People", "handbook:people", ()),
     ("Handbook", "handbook:index", ()),
     ("Rotas", "rotations:home", ()),
     ("Releases", "releases:home", ()),

@@ -14,7 +14,7 @@ class HandbookConfig(AppConfig):
         from . import checks, live, switcher  # noqa: F401 - deploy checks, live blocks, switcher
         from .converters import PagePathConverter
         from .pages import MEMBERS_DEPENDENCY, TEAMS_DEPENDENCY
-        from .selectors import person_meeting_feeds
+        from .selectors import person_calendar_feeds, person_meeting_feeds
 
         # Cached page rows carry their team's name; cached edit rights follow memberships
         # and permissions: changes to any of them make those copies stale.
@@ -22,7 +22,9 @@ class HandbookConfig(AppConfig):
         watch(MEMBERS_DEPENDENCY)
         watch_rights()
 
-        # The meetings feeds of a person's teams, offered on their "My account" page.
+        # Offered on a person's "My account" page: their own calendar (what the other apps
+        # add to it through handbook.people), and the meetings feeds of their teams.
+        feeds_register(person_calendar_feeds)
         feeds_register(person_meeting_feeds)
 
         # Used by the page URLs of the site and of the API.

@@ -1,6 +1,8 @@
 from django import forms
 
-from .models import Page, Team, validate_page_path
+from accounts.models import validate_timezone
+
+from .models import Membership, Page, Team, validate_page_path
 
 
 class PageSearchForm(forms.Form):
@@ -70,3 +72,48 @@ class ReviewForm(forms.Form):
     # A date input takes and gives ISO dates whatever the site's language: the proposed date
     # must be written that way or the browser shows it empty.
     review_by = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class PeopleFilterForm(forms.Form):
+    """The directory's filters; each may be left empty. Time zones offered are those people
+    are in (`timezones`), any IANA zone is accepted."""
+
+    q = forms.CharField(required=False, max_length=100, strip=True, label="Name")
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label="All teams",
+        error_messages={"invalid_choice": "No team has this slug."},
+    )
+    role = forms.ChoiceField(
+        choices=[("", "Any role"), *Membership.Role.choices],
+        required=False,
+        error_messages={"invalid_choice": "Not a role: choose one of the list."},
+    )
+    timezone = forms.CharField(
+        required=False,
+        max_length=64,
+        validators=[validate_timezone],
+        label="Time zone",
+        widget=forms.Select,
+    )
+
+    def __init__(self, *args, timezones: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"].widget.choices = [("", "Any time zone")] + [
+            (zone, zone) for zone in timezones
+        ]
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters as person_directory takes them (a bad one is left out: the
+        form shows its error)."""
+        self.is_valid()
+        data = self.cleaned_data
+        team = data.get("team")
+        return {
+            "search": data.get("q") or "",
+            "team": team.slug if team else "",
+            "role": data.get("role") or "",
+            "timezone": data.get("timezone") or "",
+        }

@@ -1,11 +1,10 @@
 """What the quick switcher finds in the handbook: pages, teams and people. Imported by the
 app's ready(); other apps register their kinds in their own switcher.py."""
 
-from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 
 from accounts.models import User
-from handbook.models import Membership, Page, Team
+from handbook.models import Page, Team
 from handbook.selectors.switcher import SwitcherMatch, name_matches, switcher_register
 
 
@@ -33,27 +32,19 @@ def teams_find(query: str, limit: int):
 
 @switcher_register("person", label="People", order=30)
 def people_find(query: str, limit: int):
-    """Active people who are in a team: a person is shown on their first team's page (by
-    name), in its member list."""
-    memberships = Membership.objects.filter(user=OuterRef("pk"))
-    first_team = memberships.order_by("team__name").values("team__slug")[:1]
-    people = (
-        User.objects.filter(is_active=True)
-        .filter(Exists(memberships))
-        .annotate(team_slug=Subquery(first_team))
-    )
+    """Active people, to their person page."""
     rows = name_matches(
-        people, fields=["username", "display_name", "first_name", "last_name"], query=query
+        User.objects.filter(is_active=True),
+        fields=["username", "display_name", "first_name", "last_name"],
+        query=query,
     )
-    values = rows.values_list("username", "display_name", "first_name", "last_name", "team_slug")[
-        :limit
-    ]
+    values = rows.values_list("username", "display_name", "first_name", "last_name")[:limit]
     return [
         SwitcherMatch(
             kind="person",
             label=User.name_of(display_name, first_name, last_name, username),
             detail=username,
-            url=reverse("handbook:team", args=[team_slug]) + f"#member-{username}",
+            url=reverse("handbook:person", kwargs={"username": username}),
         )
-        for username, display_name, first_name, last_name, team_slug in values
+        for username, display_name, first_name, last_name in values
     ]

@@ -1,14 +1,19 @@
 from django.urls import path
 
-from .views import editing, pages, switcher, teams
+from .views import editing, home, pages, people, switcher, teams
 
 app_name = "handbook"
 urlpatterns = [
-    path("", teams.home, name="home"),
+    path("", home.home, name="home"),
     path("switch/", switcher.switch, name="switch"),
+    path("teams/", teams.team_directory, name="teams"),
     path("teams/<slug:slug>/", teams.team_detail, name="team"),
     path("teams/<slug:slug>/broken-links/", teams.team_broken_links, name="team_broken_links"),
     path("teams/<slug:slug>/meetings.ics", teams.team_meetings_ics, name="team_meetings_ics"),
+    path("people/", people.people_directory, name="people"),
+    path("people/<str:username>/", people.person_detail, name="person"),
+    # The rotas app serves people/<username>/shifts.ics (its shifts alone).
+    path("people/<str:username>/calendar.ics", people.person_calendar_ics, name="person_calendar"),
     # Page paths never start with "-", so the actions live under /handbook/-/.
     path("handbook/", pages.index, name="index"),
     path("handbook/-/new", editing.page_edit, name="page_new"),

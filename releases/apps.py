@@ -10,6 +10,7 @@ class ReleasesConfig(AppConfig):
 
         from . import (
             live,  # noqa: F401 - registers the releases live block
+            people,  # noqa: F401 - the release duties of a person's page and calendar
             switcher,  # noqa: F401 - registers trains and releases in the quick switcher
         )
         from .selectors import release_feeds

@@ -9,7 +9,7 @@ class RotationsConfig(AppConfig):
         from accounts.feeds import feeds_register
         from core.versions import watch
 
-        from . import live, switcher  # noqa: F401 - the on-call live block, switcher kinds
+        from . import live, people, switcher  # noqa: F401 - live block, person section, switcher
         from .selectors import person_shift_feeds
         from .selectors.rota import ROTA_DEPENDENCIES
 

@@ -4,6 +4,7 @@ Who is on call changes with time, not only with data: the block also depends on 
 rows, which the handoff task writes at every change of holder, so a page showing it is drawn
 again after each handoff."""
 
+from django.urls import reverse
 from django.utils import timezone
 
 from handbook.generators import GeneratorArgumentError, escape, register
@@ -31,10 +32,16 @@ def oncall(slug):
     for row in rows:
         zone = row.snapshot.zone
         for holder in row.holders:
-            who = f"{holder.person.name} (@{holder.person.username})" if holder.person else "—"
+            who = _person(holder.person) if holder.person else "—"
             until = holder.end.astimezone(zone)
             lines.append(
-                f"| {escape(row.snapshot.name)} | {escape(holder.role.name)} | {escape(who)} | "
+                f"| {escape(row.snapshot.name)} | {escape(holder.role.name)} | {who} | "
                 f"{until:%a} {until.day} {until:%b} {until:%H:%M} {escape(row.snapshot.timezone)} |"
             )
     return "\n".join(lines)
+
+
+def _person(person) -> str:
+    """The holder's name, linking to their person page, and their handle."""
+    url = reverse("handbook:person", kwargs={"username": person.username})
+    return f"[{escape(person.name)}]({url}) (@{escape(person.username)})"

@@ -223,3 +223,59 @@ def resubmit_form(client, url, change):
     fields.pop("_addanother", None)
     fields.pop("_continue", None)
     return client.post(url, fields)
+
+
+def person_with_duties(*, now, username="ines", display_name="Inês Duarte"):
+    """A person with something in every section of their page: a lead of Delivery on its
+    weekly rota (every other week, from the Monday of `now`'s week), assigned a ticket in
+    progress, one to do and one done, and the release manager of the second release of a
+    monthly train (third Thursdays, from `now`'s day). Returns the objects by name."""
+    from datetime import time, timedelta
+
+    from accounts.tests.factories import UserFactory
+    from handbook.models import Membership
+    from handbook.tests.factories import MembershipFactory, TeamFactory
+    from releases import services as release_services
+    from releases.tests.factories import make_train
+    from rotations.tests.factories import make_rotation, role
+    from tickets import services as ticket_services
+    from tickets.tests.factories import column, make_board
+
+    person = UserFactory(
+        username=username,
+        display_name=display_name,
+        timezone="Europe/Lisbon",
+        email=f"{username}@x.test",
+    )
+    partner = UserFactory(username=f"{username}-partner", display_name="Kwame Mensah")
+    team = TeamFactory(slug="delivery", name="Delivery", channel_url="https://chat.test/delivery")
+    MembershipFactory(team=team, user=person, role=Membership.Role.LEAD)
+    monday = now.date() - timedelta(days=now.weekday())
+    rotation = make_rotation(
+        team=team,
+        name="Delivery support",
+        roles=[role("Primary", [person, partner], start=monday, at=time(9))],
+    )
+    board = make_board(team=team, name="Delivery queue", key_prefix="DEL")
+    tickets = [
+        ticket_services.ticket_create(board=board, column=column(board, name), **fields)
+        for name, fields in (
+            ("In progress", {"title": "Flaky nightly build"}),
+            ("To do", {"title": "Slow admin console", "severity": "S2"}),
+            ("Done", {"title": "Old finished work"}),
+        )
+    ]
+    for ticket in tickets:
+        ticket_services.ticket_update(ticket=ticket, assignee=person)
+    train = make_train(team=team, name="Monthly self-managed", start=now.date())
+    releases = release_services.train_plan(
+        train=train, since=now.date(), until=now.date() + timedelta(days=100), now=now
+    )
+    managed = release_services.release_update(release=releases[1], manager=person, now=now)
+    return {
+        "person": person,
+        "team": team,
+        "rotation": rotation,
+        "tickets": tickets,
+        "release": managed,
+    }

@@ -8,7 +8,7 @@ class TicketsConfig(AppConfig):
     def ready(self):
         from core.versions import watch
 
-        from . import switcher  # noqa: F401 - registers the boards in the quick switcher
+        from . import people, switcher  # noqa: F401 - the person section, the switcher's boards
         from .selectors.boards import CHOICES_DEPENDENCIES
 
         for label in CHOICES_DEPENDENCIES:

@@ -38,6 +38,9 @@ WHERE = [
     "the nightly build",
     "the customer portal",
 ]
+# The person the demo suggests logging in as: their home and person pages show a ticket to
+# pick up next, whatever the random assignments gave them.
+DEMO_PERSON = "ines.duarte"
 # Of every ten cards: this many in each column.
 SPREAD = [("Triage", 2), ("To do", 4), ("In progress", 2), ("Done", 2)]
 
@@ -69,6 +72,14 @@ def _cards(board, people, count, rng):
     return made
 
 
+def _assign_waiting_work(board, person):
+    if person is None or not board.team.memberships.filter(user=person).exists():
+        return
+    waiting = board.tickets.filter(column__name="To do").order_by("position").first()
+    if waiting is not None:
+        Ticket.objects.filter(pk=waiting.pk).update(assignee=person)
+
+
 @transaction.atomic
 def load_demo(*, teams: dict, people: dict, tickets: int = 60) -> list[Board]:
     rng = random.Random(42)  # noqa: S311 - not for secrets: the same demo every time
@@ -82,6 +93,7 @@ def load_demo(*, teams: dict, people: dict, tickets: int = 60) -> list[Board]:
         count = tickets if slug == "delivery" else 60
         if not board.tickets.exists():
             made = _cards(board, members, count, rng)
+            _assign_waiting_work(board, people.get(DEMO_PERSON))
             Comment.objects.create(
                 ticket=made[0], author=members[0], markdown="I can reproduce this on **main**."
             )

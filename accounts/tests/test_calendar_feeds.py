@@ -304,6 +304,7 @@ def test_creating_a_token_shows_it_once_with_the_feed_urls(member, person):
     assert "no-store" in response["Cache-Control"]
     urls = _subscribe_urls(html)
     assert [urlsplit(url).path for url in urls] == [
+        f"/people/{person.username}/calendar.ics",
         "/teams/delivery/meetings.ics",
         "/teams/platform/meetings.ics",
         "/releases/calendar.ics",  # every train's; the person's teams have no train

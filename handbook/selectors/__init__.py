@@ -18,12 +18,23 @@ from .pages import (
     pages_recently_updated,
     pages_stale,
 )
+from .people import (
+    PEOPLE_PER_PAGE,
+    people_timezones,
+    person_calendar_feeds,
+    person_calendar_ical,
+    person_directory,
+    person_get,
+    person_pages_due,
+    person_team_pages,
+)
 from .search import page_search, page_search_corrected, page_search_snippets
 from .spelling import SearchCorrection, search_correction, text_words
 from .teams import team_directory, team_get, team_list, team_matches
 
 __all__ = [
     "PAGE_VIEW_FIELDS",
+    "PEOPLE_PER_PAGE",
     "BrokenLink",
     "SearchCorrection",
     "broken_links",
@@ -44,7 +55,14 @@ __all__ = [
     "pages_linking_to",
     "pages_recently_updated",
     "pages_stale",
+    "people_timezones",
+    "person_calendar_feeds",
+    "person_calendar_ical",
+    "person_directory",
+    "person_get",
     "person_meeting_feeds",
+    "person_pages_due",
+    "person_team_pages",
     "search_correction",
     "team_directory",
     "team_get",

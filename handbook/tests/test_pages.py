@@ -268,7 +268,7 @@ def test_handbook_pages_keep_the_main_menu(member_client):
     make_page("eng/menu", "# Menu\n")
     for url in ("/handbook/eng/menu", "/handbook/", "/handbook/?q=menu"):
         html = member_client.get(url).content.decode()
-        assert '<a href="/">Teams</a>' in html, url
+        assert '<a href="/teams/">Teams</a>' in html, url
         assert '<a href="/handbook/" aria-current="page">Handbook</a>' in html, url
 
 

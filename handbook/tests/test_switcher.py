@@ -28,7 +28,8 @@ def _world(extra: int = 0):
     make_page("eng/holidays", "# Time off\n", title="Holidays")
     margaret = UserFactory(username="mhamilton", display_name="Margaret Hamilton")
     MembershipFactory(team=delivery, user=margaret)
-    UserFactory(username="loner", display_name="Margaret Teamless")  # in no team: not shown
+    UserFactory(username="gone", display_name="Margaret Gone", is_active=False)  # not shown
+    UserFactory(username="loner", display_name="Lone Wolf")  # in no team: shown all the same
     make_rotation(team=delivery, name="Delivery support")
     make_board(team=delivery, name="Delivery queue", key_prefix="DEL")
     for i in range(extra):
@@ -77,8 +78,9 @@ def test_switcher_finds_pages_teams_people_rotas_and_boards_by_prefix(member_cli
         "kind": "person",
         "label": "Margaret Hamilton",
         "detail": "mhamilton",
-        "url": "/teams/delivery/#member-mhamilton",
+        "url": "/people/mhamilton/",
     }
+    assert _switch(member_client, "lone")["groups"][0]["results"][0]["url"] == "/people/loner/"
     # A word of the name counts as a prefix too: "Engineering" of "Platform Engineering".
     assert ("team", "Platform Engineering") in _found(_switch(member_client, "engin"))
 

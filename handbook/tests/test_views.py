@@ -16,7 +16,7 @@ def logged_in(client, user):
 
 def test_every_page_needs_a_login(client):
     team = TeamFactory()
-    for url in ("/", f"/teams/{team.slug}/"):
+    for url in ("/", "/teams/", "/people/", f"/teams/{team.slug}/"):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith("/login/?next=")
@@ -32,12 +32,12 @@ def test_team_directory_lists_teams_and_navigation(logged_in, monkeypatch):
         (*context_processors.SECTIONS, ("Not landed", "nowhere:home", ())),
     )
     TeamFactory(name="Delivery", mission="Ship releases on time")
-    response = logged_in.get("/")
+    response = logged_in.get("/teams/")
     html = response.content.decode()
     assert response.status_code == 200
     assert "Delivery" in html
     assert "Ship releases on time" in html
-    for label in ("Teams", "Handbook", "Rotas", "Releases", "Board", "API docs"):
+    for label in ("Teams", "People", "Handbook", "Rotas", "Releases", "Board", "API docs"):
         assert f">{label}</a>" in html
     assert "Not landed" not in html
 
@@ -45,7 +45,7 @@ def test_team_directory_lists_teams_and_navigation(logged_in, monkeypatch):
 def test_team_directory_filter_returns_only_the_list_for_htmx(logged_in):
     TeamFactory(name="Delivery")
     TeamFactory(name="Platform")
-    response = logged_in.get("/?q=deliv", headers={"HX-Request": "true"})
+    response = logged_in.get("/teams/?q=deliv", headers={"HX-Request": "true"})
     html = response.content.decode()
     assert "Delivery" in html
     assert "Platform" not in html
@@ -55,7 +55,7 @@ def test_team_directory_filter_returns_only_the_list_for_htmx(logged_in):
 
 def test_team_directory_says_when_nothing_matches(logged_in):
     TeamFactory(name="Delivery")
-    html = logged_in.get("/?q=zzz").content.decode()
+    html = logged_in.get("/teams/?q=zzz").content.decode()
     assert "No team matches" in html
 
 
@@ -81,7 +81,7 @@ def test_team_directory_query_count_is_fixed(logged_in, django_assert_num_querie
         MembershipFactory(team=TeamFactory(parent=TeamFactory()))
     # user + teams (the session comes from the cache)
     with django_assert_num_queries(2):
-        logged_in.get("/")
+        logged_in.get("/teams/")
 
 
 @pytest.mark.parametrize("n_members", [2, 25])

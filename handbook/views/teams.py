@@ -12,7 +12,7 @@ from handbook.pages import render as render_page
 
 @require_GET
 @vary_on_headers("HX-Request")
-def home(request):
+def team_directory(request):
     """The team directory; typing in the filter box swaps only the list (htmx)."""
     query = request.GET.get("q", "").strip()
     context = {"teams": selectors.team_directory(search=query), "query": query}

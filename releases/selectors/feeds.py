@@ -48,10 +48,10 @@ def _event(*, uid: str, summary: str, day: date, description: str, slips, since,
     return event
 
 
-def releases_ical(*, train: Train | None = None, today: date | None = None) -> bytes:
-    """The calendar of `train`'s releases (None: every train's): three queries."""
-    today = today or timezone.localdate()
-    releases = (
+def feed_releases(*, today: date):
+    """Releases from FEED_PAST before `today` on, with what their events need (narrow it
+    further: a train, a manager): three queries."""
+    return (
         Release.objects.filter(release_date__gte=today - FEED_PAST)
         .select_related("train", "manager")
         .prefetch_related(
@@ -60,6 +60,51 @@ def releases_ical(*, train: Train | None = None, today: date | None = None) -> b
         )
         .order_by("release_date", "id")
     )
+
+
+def release_events(release: Release) -> list[Event]:
+    """The release's all-day event and one per milestone before release day (a row of
+    feed_releases)."""
+    slips = list(release.slips.all())
+    own = [slip for slip in slips if slip.milestone_id is None]
+    manager = release.manager.name if release.manager else "nobody yet"
+    about = f"{release.train.name} ({release.train.get_kind_display()}), {release.version}"
+    cancelled = release.status == Release.Status.CANCELLED
+    since = release.created_at
+    events = [
+        _event(
+            uid=f"release-{release.pk}",
+            summary=f"Release {release.version} ({release.train.name})",
+            day=release.release_date,
+            description=f"{about}. Release manager: {manager}.",
+            slips=own,
+            since=since,
+            cancelled=cancelled,
+        )
+    ]
+    for milestone in release.milestones.all():
+        if milestone.offset_business_days == 0:
+            continue  # release day itself: the release's own event
+        moved = own + [slip for slip in slips if slip.milestone_id == milestone.pk]
+        events.append(
+            _event(
+                uid=f"milestone-{milestone.pk}",
+                summary=f"{milestone.name}: {release.version} ({release.train.name})",
+                day=milestone.due,
+                description=f"{about}: {milestone.name}, "
+                f"{milestone.offset_business_days} business days before release day. "
+                f"Release manager: {manager}.",
+                slips=sorted(moved, key=lambda slip: slip.at),
+                since=since,
+                cancelled=cancelled,
+            )
+        )
+    return events
+
+
+def releases_ical(*, train: Train | None = None, today: date | None = None) -> bytes:
+    """The calendar of `train`'s releases (None: every train's): three queries."""
+    releases = feed_releases(today=today or timezone.localdate())
     if train is not None:
         releases = releases.filter(train=train)
     calendar = Calendar()
@@ -67,40 +112,8 @@ def releases_ical(*, train: Train | None = None, today: date | None = None) -> b
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"Releases: {train.name}" if train else "Releases")
     for release in releases:
-        slips = list(release.slips.all())
-        own = [slip for slip in slips if slip.milestone_id is None]
-        manager = release.manager.name if release.manager else "nobody yet"
-        about = f"{release.train.name} ({release.train.get_kind_display()}), {release.version}"
-        cancelled = release.status == Release.Status.CANCELLED
-        since = release.created_at
-        calendar.add_component(
-            _event(
-                uid=f"release-{release.pk}",
-                summary=f"Release {release.version} ({release.train.name})",
-                day=release.release_date,
-                description=f"{about}. Release manager: {manager}.",
-                slips=own,
-                since=since,
-                cancelled=cancelled,
-            )
-        )
-        for milestone in release.milestones.all():
-            if milestone.offset_business_days == 0:
-                continue  # release day itself: the release's own event
-            moved = own + [slip for slip in slips if slip.milestone_id == milestone.pk]
-            calendar.add_component(
-                _event(
-                    uid=f"milestone-{milestone.pk}",
-                    summary=f"{milestone.name}: {release.version} ({release.train.name})",
-                    day=milestone.due,
-                    description=f"{about}: {milestone.name}, "
-                    f"{milestone.offset_business_days} business days before release day. "
-                    f"Release manager: {manager}.",
-                    slips=sorted(moved, key=lambda slip: slip.at),
-                    since=since,
-                    cancelled=cancelled,
-                )
-            )
+        for event in release_events(release):
+            calendar.add_component(event)
     return calendar.to_ical()
 
 

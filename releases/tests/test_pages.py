@@ -216,7 +216,8 @@ def test_the_release_page_names_the_manager_or_says_none_is_set(member_client, m
     assert "Not set" in html
     services.release_update(release=release, manager=member)
     html = member_client.get(f"/releases/{release.version}/").content.decode()
-    assert "<dt>Release manager</dt><dd>Mia Member</dd>" in html
+    link = f'<a href="/people/{member.username}/" class="person-link">Mia Member</a>'
+    assert f"<dt>Release manager</dt><dd>{link}</dd>" in html
 
 
 def test_with_no_manager_set_the_page_names_the_one_the_rota_proposes(member_client, release):
@@ -231,4 +232,4 @@ def test_with_no_manager_set_the_page_names_the_one_the_rota_proposes(member_cli
     )
     assert Release.objects.get(pk=release.pk).manager is None
     html = member_client.get(f"/releases/{release.version}/").content.decode()
-    assert "the rota proposes <strong>Ada Able</strong>" in html
+    assert "the rota proposes <strong><a" in html and "Ada Able</a></strong>" in html

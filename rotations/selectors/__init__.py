@@ -1,6 +1,11 @@
 """The rotas' reads, by concern. Import what you need from here (`selectors.oncall_at`)."""
 
-from .feeds import person_shift_feeds, person_shifts_ical, rotation_shifts_ical
+from .feeds import (
+    person_shift_events,
+    person_shift_feeds,
+    person_shifts_ical,
+    rotation_shifts_ical,
+)
 from .pages import (
     fairness,
     oncall_now,
@@ -48,6 +53,7 @@ __all__ = [
     "override_list",
     "person_recent_shifts",
     "person_rotation_ids",
+    "person_shift_events",
     "person_shift_feeds",
     "person_shifts",
     "person_shifts_ical",

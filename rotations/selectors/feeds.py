@@ -81,11 +81,20 @@ def rotation_shifts_ical(*, snapshot: RotationSnapshot, now: datetime | None = N
     return calendar.to_ical()
 
 
+def person_shift_events(*, person, now: datetime) -> list[Event]:
+    """The person's shifts over the feed's window, one event each: their shifts feed, and
+    their part of the person calendar (handbook.people)."""
+    start, end = _window(now, ZoneInfo(person.timezone or "UTC"))
+    return [
+        _event(item.rotation, item.shift, for_person=True)
+        for item in person_shifts(user=person, start=start, end=end)
+    ]
+
+
 def person_shifts_ical(*, user, now: datetime | None = None) -> bytes:
-    start, end = _window(now or timezone.now(), ZoneInfo(user.timezone or "UTC"))
     calendar = _calendar(f"Shifts of {user.name}")
-    for item in person_shifts(user=user, start=start, end=end):
-        calendar.add_component(_event(item.rotation, item.shift, for_person=True))
+    for event in person_shift_events(person=user, now=now or timezone.now()):
+        calendar.add_component(event)
     return calendar.to_ical()
 
 

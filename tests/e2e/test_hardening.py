@@ -54,6 +54,8 @@ def test_on_a_phone_no_main_page_scrolls_sideways_and_the_menu_folds(logged_in_p
 
     for path in (
         "/",
+        "/teams/",
+        "/people/",
         "/teams/delivery/",
         "/handbook/eng/delivery/checklist",
         "/handbook/?q=branch",

@@ -16,6 +16,7 @@ def test_log_in_open_a_team_page_and_see_its_members(logged_in_page, live_server
     TeamFactory(name="Delivery", slug="delivery")
 
     page = logged_in_page()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Teams").click()
     expect(page.get_by_role("heading", name="Teams")).to_be_visible()
     page.get_by_role("link", name="Sustained Engineering").click()
 
@@ -41,6 +42,7 @@ def test_the_team_filter_narrows_the_list_by_keyboard(logged_in_page):
     TeamFactory(name="Delivery")
     TeamFactory(name="Platform")
     page = logged_in_page()
+    page.goto(page.url + "teams/")
     page.keyboard.press("Tab")  # the skip link
     search = page.get_by_role("searchbox", name="Filter teams")
     search.focus()
