@@ -1,6 +1,14 @@
 """The handbook's reads, by concern. Import what you need from here (`selectors.page_find`)."""
 
+from .editing import page_draft_get, page_image_get_for_user
 from .history import page_revision_get, page_revisions, text_diff
+from .links import (
+    LinkSuggestion,
+    LinkTarget,
+    link_suggestions,
+    link_targets,
+    page_link_suggestions,
+)
 from .meetings import person_meeting_feeds, team_meetings_ical, team_meetings_upcoming
 from .navigation import page_navigation
 from .pages import (
@@ -25,11 +33,18 @@ from .teams import team_directory, team_get, team_list, team_matches
 __all__ = [
     "PAGE_VIEW_FIELDS",
     "BrokenLink",
+    "LinkSuggestion",
+    "LinkTarget",
     "SearchCorrection",
     "broken_links",
     "broken_links_described",
+    "link_suggestions",
+    "link_targets",
+    "page_draft_get",
     "page_find",
     "page_find_for_view",
+    "page_image_get_for_user",
+    "page_link_suggestions",
     "page_links",
     "page_list",
     "page_merge_proposal",
