@@ -193,7 +193,22 @@ def _near_misses(missing: set[str]) -> dict[str, str]:
         if existing in exact:
             found[exact[existing]] = existing
     for path in missing - found.keys():
-        close = difflib.get_close_matches(path, paths, n=1, cutoff=SUGGESTION_CUTOFF)
-        if close:
-            found[path] = close[0]
+        best = max(paths, key=lambda existing: _likeness(path, existing), default=None)
+        if best is not None and _likeness(path, best)[0] >= SUGGESTION_CUTOFF:
+            found[path] = best
     return found
+
+
+def _likeness(wanted: str, existing: str) -> tuple[float, int]:
+    """How alike two paths are where they differ (the folders they share say nothing: every
+    page of a folder shares them), then how many folders they share."""
+    wanted_parts, existing_parts = wanted.split("/"), existing.split("/")
+    shared = 0
+    for mine, theirs in zip(wanted_parts[:-1], existing_parts[:-1], strict=False):
+        if mine != theirs:
+            break
+        shared += 1
+    rest = difflib.SequenceMatcher(
+        a="/".join(wanted_parts[shared:]), b="/".join(existing_parts[shared:])
+    )
+    return rest.ratio(), shared
