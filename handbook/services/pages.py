@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 
 from core.exceptions import StaleWrite
 from handbook import permissions
-from handbook.models import Page, PageDraft, PageLink, PageRedirect, Team
+from handbook.models import Page, PageLink, PageRedirect, Team
 from handbook.pages import page_rows_changed
 
 from .search_words import search_words_add
@@ -83,14 +83,6 @@ def _page_changed(
         pages_changed()
 
 
-def _drafts_saved(*, user, page: Page | None, path: str) -> None:
-    drafts = PageDraft.objects.filter(user=user)
-    if page is not None:
-        drafts.filter(page=page).delete()
-    else:
-        drafts.filter(page__isnull=True, path__in=(path, "")).delete()
-
-
 class PageConflict(StaleWrite):
     """The page changed since the version the writer started from; `current` is the page."""
 
@@ -146,10 +138,6 @@ def page_save(
         else:
             permissions.page_edit_check(user=user, page=page)
             permissions.page_team_check(user=user, page=page, team=team)
-    if user is not None:
-        # What the editor autosaved is in this save (and if the save fails, the transaction
-        # keeps the draft).
-        _drafts_saved(user=user, page=None if created else page, path=path)
     if created:
         page = Page(path=path)
     new = {"title": title, "markdown": markdown, "team": team, "review_by": review_by}

@@ -103,6 +103,12 @@ def test_a_new_page_has_one_draft_per_person(member_client, team_member):
     html = member_client.get("/handbook/-/new").content.decode()
     assert "You have an unsaved draft from" in html
     assert 'value="eng/newer"' in html
+    response = member_client.post(
+        "/handbook/-/new",
+        {"path": "eng/newer", "title": "New", "team": team_member[1].pk, "markdown": "Fresh"},
+    )
+    assert response.status_code == 302
+    assert not PageDraft.objects.exists()
 
 
 def test_drafts_only_of_pages_one_may_edit(client, page):

@@ -80,6 +80,8 @@ def _save(request, form, page: Page | None):
     except PageConflict:
         form.add_error(None, "The page changed again while saving; save once more.")
         return None, None
+    # What the editor autosaved is in the page now (or was the same as it).
+    services.page_draft_discard(user=request.user, page=page)
     messages.success(request, "Page saved." if changed else "No changes to save.")
     return saved, None
 
