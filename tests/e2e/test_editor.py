@@ -33,6 +33,16 @@ def delivery(logged_in_page, live_server):
     return page
 
 
+def _loaded_width(image) -> int:
+    """The image's width once the browser has loaded it (0: it could not be shown)."""
+    return image.evaluate(
+        """(img) => img.complete ? img.naturalWidth : new Promise((done) => {
+            img.addEventListener("load", () => done(img.naturalWidth));
+            img.addEventListener("error", () => done(0));
+        })"""
+    )
+
+
 def _at_the_end(page):
     editor = page.get_by_label("Markdown")
     editor.focus()
@@ -192,7 +202,7 @@ def test_an_uploaded_image_is_linked_and_shown_in_the_preview(delivery, live_ser
     expect(page.locator("#editor-status")).to_contain_text("Image uploaded")
     image = page.locator("#preview img[alt=flow]")
     expect(image).to_be_visible()
-    page.wait_for_function("document.querySelector('#preview img[alt=flow]').naturalWidth > 0")
+    assert _loaded_width(image) == 1
 
     # Not an image: said next to the button, nothing inserted.
     before = editor.input_value()
@@ -203,3 +213,21 @@ def test_an_uploaded_image_is_linked_and_shown_in_the_preview(delivery, live_ser
     )
     expect(page.locator("#editor-status")).to_contain_text("Not an image the handbook can show")
     assert editor.input_value() == before
+
+
+def test_a_pasted_image_is_uploaded_and_linked_where_the_caret_is(delivery, live_server):
+    page = delivery
+    page.goto(f"{live_server.url}/handbook/-/edit/eng/delivery/index")
+    editor = _at_the_end(page)
+    page.keyboard.type("\nThe flow: ")
+    editor.evaluate(
+        """(textarea, bytes) => {
+            const data = new DataTransfer();
+            data.items.add(new File([new Uint8Array(bytes)], "shot.png", { type: "image/png" }));
+            const paste = { clipboardData: data, bubbles: true, cancelable: true };
+            textarea.dispatchEvent(new ClipboardEvent("paste", paste));
+        }""",
+        list(PNG_PIXEL),
+    )
+    expect(editor).to_have_value(re.compile(r"The flow: !\[shot\]\(/handbook/-/images/\d+\)$"))
+    assert _loaded_width(page.locator("#preview img[alt=shot]")) == 1
