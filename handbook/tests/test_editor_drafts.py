@@ -175,3 +175,6 @@ def test_the_api_keeps_a_change_summary_too(token_client, team_member, page):
     )
     assert response.status_code == 400
     assert list(response.json()) == ["change_summary"]
+    schema = api.get("/api/v1/schema/?format=json").json()
+    field = schema["components"]["schemas"]["PageInputRequest"]["properties"]["change_summary"]
+    assert (field["type"], field["maxLength"]) == ("string", 100)

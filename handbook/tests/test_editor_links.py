@@ -191,3 +191,19 @@ def test_the_broken_links_page_has_a_did_you_mean_column(member_client, handbook
     assert [(link.href, link.suggestion.href) for link in described] == [
         ("processes", "processes.md")
     ]
+
+
+def test_check_links_says_what_a_broken_link_probably_meant(handbook_pages):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    make_page("eng/delivery/start", "[processes](processes)", title="Start", team=handbook_pages)
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("check_links", stdout=out)
+    assert (
+        "eng/delivery/start: processes (missing page eng/delivery/processes/index; "
+        "did you mean processes.md?)"
+    ) in out.getvalue()
