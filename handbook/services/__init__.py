@@ -6,7 +6,7 @@ itself (imports, demo data, migrations) and is not checked.
 """
 
 from .drafts import page_draft_discard, page_draft_save
-from .images import page_image_upload
+from .images import page_image_delete, page_image_upload
 from .meetings import meeting_create
 from .pages import (
     page_delete,
@@ -37,6 +37,7 @@ __all__ = [
     "page_delete",
     "page_draft_discard",
     "page_draft_save",
+    "page_image_delete",
     "page_image_upload",
     "page_links_rewrite",
     "page_mark_reviewed",

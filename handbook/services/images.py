@@ -4,6 +4,7 @@ storage under the team's folder, served by handbook.views.editor.page_image."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 
 from handbook import permissions
 from handbook.models import IMAGE_TYPES, Page, PageImage, Team
@@ -54,3 +55,11 @@ def page_image_upload(*, user, upload: UploadedFile, page: Page | None, team: Te
     image.file.save(upload.name or "image", upload, save=False)
     image.save()
     return image
+
+
+def page_image_delete(*, image: PageImage) -> None:
+    """Remove an image and its file (pages showing it then show its alt text)."""
+    name = image.file.name
+    image.delete()
+    if name:
+        transaction.on_commit(lambda: image.file.storage.delete(name))

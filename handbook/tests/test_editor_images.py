@@ -126,3 +126,26 @@ def test_a_new_page_needs_its_team_chosen_first(member_client, team_member):
 )
 def test_image_types_are_told_by_their_first_bytes(head, kind):
     assert image_type_sniff(head[:16]) == kind
+
+
+def test_deleting_an_image_removes_its_file(
+    member_client, page, django_capture_on_commit_callbacks
+):
+    from handbook import services
+
+    _upload(member_client, f"/handbook/-/images/upload/{page.path}")
+    image = PageImage.objects.get()
+    name = image.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        services.page_image_delete(image=image)
+    assert not PageImage.objects.exists()
+    assert not default_storage.exists(name)
+    assert member_client.get(f"/handbook/-/images/{image.pk}").status_code == 404
+
+
+def test_the_admin_lists_images_and_refuses_to_add_one(admin_client, member_client, page):
+    _upload(member_client, f"/handbook/-/images/upload/{page.path}")
+    image = PageImage.objects.get()
+    assert admin_client.get("/admin/handbook/pageimage/").status_code == 200
+    assert admin_client.get("/admin/handbook/pageimage/add/").status_code == 403
+    assert admin_client.get(f"/admin/handbook/pageimage/{image.pk}/change/").status_code == 200
