@@ -90,6 +90,15 @@
         saving = null;
       });
   };
+  // "Discard draft" throws the typed text away on purpose: no question, and no autosave
+  // left to bring the draft back.
+  const discard = document.querySelector("form[data-discard-draft]");
+  if (discard) {
+    discard.addEventListener("submit", () => {
+      window.clearTimeout(timer);
+      submitting = true;
+    });
+  }
   if (draftUrl) {
     form.addEventListener("input", (event) => {
       if (!watched.includes(event.target)) return;

@@ -231,3 +231,19 @@ def test_a_pasted_image_is_uploaded_and_linked_where_the_caret_is(delivery, live
     )
     expect(editor).to_have_value(re.compile(r"The flow: !\[shot\]\(/handbook/-/images/\d+\)$"))
     assert _loaded_width(page.locator("#preview img[alt=shot]")) == 1
+
+
+def test_enter_in_a_field_saves_a_restored_draft_and_does_not_discard_it(delivery, live_server):
+    page = delivery
+    page.goto(f"{live_server.url}/handbook/-/edit/eng/delivery/index")
+    _at_the_end(page)
+    page.keyboard.type("\nKept by Enter.")
+    expect(page.locator("#editor-status")).to_contain_text("Draft saved at", timeout=10_000)
+    page.reload()
+    expect(page.locator(".banner-draft")).to_be_visible()
+    page.get_by_label("Title").focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{live_server.url}/handbook/eng/delivery/index")
+    expect(page.locator(".markdown-body")).to_contain_text("Kept by Enter.")
+    page.goto(f"{live_server.url}/handbook/-/edit/eng/delivery/index")
+    expect(page.locator(".banner-draft")).to_have_count(0)
