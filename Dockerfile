@@ -40,8 +40,8 @@ RUN SECRET_KEY=collectstatic-only-not-a-secret \
     DATABASE_URL=sqlite:////tmp/collectstatic.sqlite3 \
     python manage.py collectstatic --no-input \
     && rm -f /tmp/collectstatic.sqlite3 \
-    && mkdir -p var \
-    && chown bosun:bosun var
+    && mkdir -p var/media \
+    && chown bosun:bosun var var/media
 
 # The code stays owned by root: the app user can read it but not change it.
 USER bosun

@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import permissions, services
-from .models import ContactRoute, Meeting, Membership, Page, Team, Workstream
+from .models import ContactRoute, Meeting, Membership, Page, PageImage, Team, Workstream
 
 
 class MembershipInline(admin.TabularInline):
@@ -98,3 +98,24 @@ class MeetingAdmin(admin.ModelAdmin):
     list_display = ("name", "team", "recurrence", "start", "timezone")
     list_filter = ("team",)
     search_fields = ("name", "topic")
+
+
+@admin.register(PageImage)
+class PageImageAdmin(admin.ModelAdmin):
+    """Images uploaded in the editor: to look at, and to remove one (with its file). They are
+    added only from the editor, which checks the type and size."""
+
+    list_display = ("__str__", "team", "page", "uploaded_by", "size", "created_at")
+    list_filter = ("team",)
+    search_fields = ("name", "page__path")
+    readonly_fields = ("team", "page", "file", "content_type", "size", "name", "uploaded_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def delete_model(self, request, obj):
+        services.page_image_delete(image=obj)
+
+    def delete_queryset(self, request, queryset):
+        for image in queryset:
+            services.page_image_delete(image=image)

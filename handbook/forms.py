@@ -39,6 +39,13 @@ class PageForm(forms.Form):
     markdown = forms.CharField(
         required=False, strip=False, widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "true"})
     )
+    # Kept with the revision (simple-history's change reason) and shown in the history.
+    change_summary = forms.CharField(
+        max_length=100,
+        required=False,
+        label="Change summary",
+        help_text="What you changed and why, in a few words; shown in the page's history.",
+    )
     # The version the text was loaded from (0 for a new page): saving over a newer one shows
     # the conflict instead of overwriting it.
     base_version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
@@ -117,3 +124,27 @@ class PeopleFilterForm(forms.Form):
             "role": data.get("role") or "",
             "timezone": data.get("timezone") or "",
         }
+
+
+class PageDraftForm(forms.Form):
+    """What the editor autosaves: the fields of PageForm as typed, none of them required."""
+
+    path = forms.CharField(max_length=300, required=False)
+    title = forms.CharField(max_length=200, required=False)
+    markdown = forms.CharField(required=False, strip=False)
+    team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False)
+    change_summary = forms.CharField(max_length=100, required=False)
+    base_version = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1)
+
+
+class PageImageForm(forms.Form):
+    image = forms.FileField(error_messages={"required": "Choose an image to upload."})
+    # For a new page: the team it is written for (a page has one already).
+    team = forms.ModelChoiceField(queryset=Team.objects.all(), required=False)
+
+
+class LinkTargetsForm(forms.Form):
+    q = forms.CharField(required=False, max_length=100, strip=True)
+    # The page being edited (or the address typed for a new one): links are made relative
+    # to its folder.
+    from_path = forms.CharField(required=False, max_length=300)

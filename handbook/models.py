@@ -274,3 +274,90 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class PageDraft(models.Model):
+    """Someone's unsaved edit of a page, kept by the editor's autosave until they save the
+    page or discard the draft. A draft of a page not created yet has no page: each person
+    has at most one of those, and its `path` is the address they typed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="page_drafts"
+    )
+    page = models.ForeignKey(
+        Page, null=True, blank=True, on_delete=models.CASCADE, related_name="drafts"
+    )
+    path = models.CharField(max_length=PAGE_PATH_MAX_LENGTH, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    markdown = models.TextField(blank=True)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL)
+    change_summary = models.CharField(max_length=100, blank=True)
+    # The page's version the edit started from: saving the draft over a newer one shows
+    # both versions merged, as any late save does.
+    base_version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "page"],
+                condition=models.Q(page__isnull=False),
+                name="pagedraft_unique_page",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(page__isnull=True),
+                name="pagedraft_unique_new_page",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: draft of {self.page.path if self.page_id else 'a new page'}"
+
+
+def page_image_upload_to(image: "PageImage", filename: str) -> str:
+    """Each team's images in a folder of their own, under names nobody can guess."""
+    import uuid
+
+    folder = image.team.slug if image.team_id else "_no-team"
+    return f"handbook/images/{folder}/{uuid.uuid4().hex}{IMAGE_TYPES[image.content_type]}"
+
+
+# The image types a page may show (by what the file's first bytes say), with their extension.
+IMAGE_TYPES = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+}
+
+
+class PageImage(models.Model):
+    """An image pasted or uploaded in the editor, stored with the default storage and served
+    only to people who may read the pages of its team (never from a public media URL)."""
+
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="images"
+    )
+    page = models.ForeignKey(
+        Page, null=True, blank=True, on_delete=models.SET_NULL, related_name="images"
+    )
+    file = models.FileField(upload_to=page_image_upload_to, max_length=300)
+    content_type = models.CharField(max_length=20, choices=[(t, t) for t in IMAGE_TYPES])
+    size = models.PositiveIntegerField()
+    name = models.CharField("original file name", max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.name or self.file.name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("handbook:page_image", args=[self.pk])

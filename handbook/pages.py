@@ -30,7 +30,10 @@ def page_url(path: str) -> str:
 
 
 def relative_href(*, from_path: str, to_path: str, anchor: str = "") -> str:
-    """The markdown link a page at `from_path` writes to reach `to_path`, git-handbook style."""
+    """The markdown link a page at `from_path` writes to reach `to_path`, git-handbook style
+    (a section of the page itself: only its `#anchor`)."""
+    if to_path == from_path and anchor:
+        return f"#{anchor}"
     folder = posixpath.dirname(from_path) or "."
     href = posixpath.relpath(f"{to_path}.md", start=folder)
     return f"{href}#{anchor}" if anchor else href

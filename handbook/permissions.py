@@ -182,6 +182,34 @@ def page_team_check(*, user, page: Page, team: Team | None) -> None:
     )
 
 
+def page_can_read(*, user, team: Team | None) -> bool:
+    """Read a team's pages (and the images uploaded for them): every active person who is
+    logged in. The handbook has no private pages; were some added, this is where a team's
+    privacy would be checked, and the image view follows it."""
+    return _active(user)
+
+
+def page_draft_check(*, user, page: Page | None) -> None:
+    """Drafts are kept only of what the person may write: a page they may edit, or a new
+    page if they may create pages at all."""
+    if page is not None:
+        page_edit_check(user=user, page=page)
+    elif not page_can_create_any(user=user):
+        raise NotAllowed("Only members of a team and admins may write new pages.")
+
+
+def page_image_upload_check(*, user, page: Page | None, team: Team | None) -> None:
+    """Images are uploaded for a page one may edit, or for a new page of a team one may
+    create pages for."""
+    if page is not None:
+        page_edit_check(user=user, page=page)
+    elif not page_can_edit(user=user, team=team):
+        raise NotAllowed(
+            "Choose the page's team first: you may add images only to pages of your teams.",
+            field="team",
+        )
+
+
 def page_move_check(*, user, page: Page, new_path: str) -> None:
     page_edit_check(user=user, page=page)
     address_check(user=user, path=new_path, field="new_path")

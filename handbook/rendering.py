@@ -407,6 +407,12 @@ def markdown_links(markdown: str) -> list[str]:
     ]
 
 
+def markdown_toc(markdown: str) -> list[TocEntry]:
+    """The markdown's headings with the anchors a rendering gives them, without rendering it
+    (no links looked up): what the editor's link picker offers."""
+    return _scan(_md.parse(nest_shallow_sublists(markdown))).toc
+
+
 def _judge(
     occurrence: _Occurrence,
     resolution: tuple[str, str] | None,

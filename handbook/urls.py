@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import editing, home, pages, people, switcher, teams
+from .views import editing, editor, home, pages, people, switcher, teams
 
 app_name = "handbook"
 urlpatterns = [
@@ -19,6 +19,14 @@ urlpatterns = [
     path("handbook/-/new", editing.page_edit, name="page_new"),
     path("handbook/-/preview", editing.page_preview, name="page_preview"),
     path("handbook/-/edit/<page_path:path>", editing.page_edit, name="page_edit"),
+    path("handbook/-/link-targets", editor.link_targets, name="link_targets"),
+    path("handbook/-/draft", editor.draft_save, name="draft_save_new"),
+    path("handbook/-/draft/<page_path:path>", editor.draft_save, name="draft_save"),
+    path("handbook/-/discard-draft", editor.draft_discard, name="draft_discard_new"),
+    path("handbook/-/discard-draft/<page_path:path>", editor.draft_discard, name="draft_discard"),
+    path("handbook/-/images/upload", editor.image_upload, name="image_upload_new"),
+    path("handbook/-/images/upload/<page_path:path>", editor.image_upload, name="image_upload"),
+    path("handbook/-/images/<int:pk>", editor.page_image, name="page_image"),
     path("handbook/-/history/<page_path:path>", pages.page_history, name="page_history"),
     path(
         "handbook/-/diff/<int:revision_id>/<page_path:path>",

@@ -179,6 +179,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded files (the handbook's images) go through the default storage; there is no public
+# MEDIA_URL: a view serves each file to the people who may read it (docs/handbook.md).
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# The editor refuses larger images with a message; Django's own limit stays above it so
+# the refusal is ours (a 400 naming the field), not a bare error page.
+HANDBOOK_IMAGE_MAX_BYTES = env.int("HANDBOOK_IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

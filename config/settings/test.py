@@ -1,5 +1,7 @@
 """The test run: real PostgreSQL and Redis (from DATABASE_URL / CELERY_BROKER_URL)."""
 
+import tempfile
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -11,6 +13,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # The cache is real Redis, as in production (a database of its own; cleared per test).
+# Uploaded images go to a folder of this run's own, never into the checkout.
+MEDIA_ROOT = env("MEDIA_ROOT", default=tempfile.mkdtemp(prefix="bosun-test-media-"))
 CACHES = {"default": env.cache("CACHE_URL", default="redis://127.0.0.1:6379/2")}
 CACHES["default"]["BACKEND"] = "core.cache.RedisCache"
 CACHES["local"] = LOCAL_CACHE  # noqa: F405

@@ -238,6 +238,7 @@ class PageDetailView(GenericAPIView):
                 review_by=fields.get("review_by", existing.review_by if existing else None),
                 user=request.user,
                 base_version=base_version,
+                change_reason=fields.get("change_summary", ""),
             )
         except PageConflict as conflict:
             current = conflict.current

@@ -167,6 +167,13 @@ class PageInputSerializer(serializers.Serializer):
         required=False,
         help_text="The version this change starts from (0: create only); stale -> 409.",
     )
+    change_summary = fields.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        help_text="What changed and why, in a few words: kept with the revision and shown in "
+        "the page's history.",
+    )
 
 
 # Meetings

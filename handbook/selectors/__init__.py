@@ -1,6 +1,14 @@
 """The handbook's reads, by concern. Import what you need from here (`selectors.page_find`)."""
 
+from .editing import page_draft_get, page_image_get_for_user
 from .history import page_revision_get, page_revisions, page_stewards, text_diff
+from .links import (
+    LinkSuggestion,
+    LinkTarget,
+    link_suggestions,
+    link_targets,
+    page_link_suggestions,
+)
 from .meetings import person_meeting_feeds, team_meetings_ical, team_meetings_upcoming
 from .navigation import page_navigation
 from .pages import (
@@ -36,11 +44,18 @@ __all__ = [
     "PAGE_VIEW_FIELDS",
     "PEOPLE_PER_PAGE",
     "BrokenLink",
+    "LinkSuggestion",
+    "LinkTarget",
     "SearchCorrection",
     "broken_links",
     "broken_links_described",
+    "link_suggestions",
+    "link_targets",
+    "page_draft_get",
     "page_find",
     "page_find_for_view",
+    "page_image_get_for_user",
+    "page_link_suggestions",
     "page_links",
     "page_list",
     "page_merge_proposal",

@@ -92,13 +92,18 @@ class BrokenLink(NamedTuple):
     page_path: str
     href: str
     reason: str
+    suggestion: object = None  # links.LinkSuggestion: what the link probably meant
 
 
 def broken_links_described(
     *, team: Team | None = None, paths: set[str] | None = None
 ) -> list[BrokenLink]:
-    """Broken links (of a team's pages, or of the given pages) with why each is broken."""
+    """Broken links (of a team's pages, or of the given pages) with why each is broken and
+    what each probably meant."""
     from handbook.pages import targets_lookup
+    from handbook.rendering import LinkRef
+
+    from .links import links_suggested
 
     links = broken_links(team=team)
     if paths is not None:
@@ -119,7 +124,16 @@ def broken_links_described(
         else:
             reason = f"missing anchor #{link.anchor} on {target.path}"
         described.append(BrokenLink(link.page.path, link.href, reason))
-    return described
+    suggested = links_suggested(
+        links=[
+            (link.page.path, LinkRef(link.href, link.target_path, link.anchor, broken=True))
+            for link in links
+        ]
+    )
+    return [
+        entry._replace(suggestion=suggested.get((entry.page_path, entry.href)))
+        for entry in described
+    ]
 
 
 def pages_linking_to(*, path: str):

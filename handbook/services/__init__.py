@@ -5,6 +5,8 @@ every way in (page, HTMX partial, API, admin) obeys the same rules; `user=None` 
 itself (imports, demo data, migrations) and is not checked.
 """
 
+from .drafts import page_draft_discard, page_draft_save
+from .images import page_image_delete, page_image_upload
 from .meetings import meeting_create
 from .pages import (
     page_delete,
@@ -33,6 +35,10 @@ __all__ = [
     "membership_remove",
     "membership_set",
     "page_delete",
+    "page_draft_discard",
+    "page_draft_save",
+    "page_image_delete",
+    "page_image_upload",
     "page_links_rewrite",
     "page_mark_reviewed",
     "page_move",

@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from handbook import services
 from handbook.importer import FileProblem, handbook_export, handbook_import
 from handbook.models import Page, PageLink
-from handbook.selectors import BrokenLink
+from handbook.selectors import BrokenLink, LinkSuggestion
 from handbook.tests.factories import TeamFactory
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +167,13 @@ def test_missing_anchor_is_told_apart_from_missing_page(tmp_path):
     report = handbook_import(root=tmp_path)
 
     assert report.broken_links == [
-        BrokenLink("a", "b.md#nowhere", "missing anchor #nowhere on b"),
+        BrokenLink(
+            "a",
+            "b.md#nowhere",
+            "missing anchor #nowhere on b",
+            # The section most like the one asked for.
+            LinkSuggestion(href="b.md#somewhere", path="b", anchor="somewhere"),
+        ),
         BrokenLink("a", "c.md", "missing page c"),
     ]
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.exceptions import NotAllowed
 from handbook import permissions, selectors, services
 from handbook.forms import PageForm, PageMoveForm, ReviewForm
-from handbook.models import Page
+from handbook.models import IMAGE_TYPES, Page
 from handbook.pages import render as render_page
 from handbook.services.pages import PageConflict
 
@@ -51,7 +51,11 @@ def _save(request, form, page: Page | None):
     try:
         try:
             saved, changed = services.page_save(
-                path=path, **mine, user=request.user, base_version=base_version
+                path=path,
+                **mine,
+                user=request.user,
+                base_version=base_version,
+                change_reason=data["change_summary"],
             )
         except PageConflict as conflict:
             if conflict.current is None:
@@ -68,6 +72,7 @@ def _save(request, form, page: Page | None):
                 **proposal.values,
                 user=request.user,
                 base_version=conflict.current.version,
+                change_reason=data["change_summary"],
             )
     except (NotAllowed, ValidationError) as exc:
         _form_errors(form, exc)
@@ -75,6 +80,8 @@ def _save(request, form, page: Page | None):
     except PageConflict:
         form.add_error(None, "The page changed again while saving; save once more.")
         return None, None
+    # What the editor autosaved is in the page now (or was the same as it).
+    services.page_draft_discard(user=request.user, page=page)
     messages.success(request, "Page saved." if changed else "No changes to save.")
     return saved, None
 
@@ -82,7 +89,7 @@ def _save(request, form, page: Page | None):
 @require_http_methods(["GET", "POST"])
 def page_edit(request, path=None):
     page = _editable_page(request, path) if path else None
-    conflict = None
+    conflict = draft = None
     if request.method == "POST":
         form = PageForm(request.POST, page=page)
         if form.is_valid():
@@ -98,6 +105,7 @@ def page_edit(request, path=None):
                         **conflict["proposal"].values,
                         "path": current.path,
                         "base_version": current.version,
+                        "change_summary": form.cleaned_data["change_summary"],
                     },
                     page=current,
                 )
@@ -112,9 +120,33 @@ def page_edit(request, path=None):
                 "markdown": page.markdown,
                 "base_version": page.version,
             }
+        draft = selectors.page_draft_get(user=request.user, page=page)
+        if draft is not None:
+            initial.update(draft_initial(draft))
         form = PageForm(initial=initial, page=page)
-    context = {"form": form, "page": page, "conflict": conflict}
+    context = {
+        "form": form,
+        "page": page,
+        "conflict": conflict,
+        "image_types": ",".join(IMAGE_TYPES),
+    }
+    if request.method == "GET":
+        context["draft"] = draft
+        context["draft_outdated"] = bool(draft and page and draft.base_version != page.version)
     return render(request, "handbook/page_edit.html", context, status=409 if conflict else 200)
+
+
+def draft_initial(draft) -> dict:
+    """The editor's fields as the draft left them (a new page's address and team too)."""
+    values = {
+        "title": draft.title,
+        "markdown": draft.markdown,
+        "change_summary": draft.change_summary,
+        "base_version": draft.base_version,
+    }
+    if draft.page_id is None:
+        values.update(path=draft.path, team=draft.team)
+    return values
 
 
 @require_POST
@@ -130,7 +162,12 @@ def page_preview(request):
     if not allowed:
         raise PermissionDenied("Only people who may edit pages can preview them.")
     rendered = render_page(markdown=request.POST.get("markdown", ""), path=path)
-    return render(request, "handbook/page_edit.html#preview", {"rendered": rendered})
+    broken = selectors.link_suggestions(
+        page_path=path, links=rendered.links, anchors=rendered.anchors
+    )
+    return render(
+        request, "handbook/page_edit.html#preview", {"rendered": rendered, "broken": broken}
+    )
 
 
 def _linking_split(request, *, old_path: str):

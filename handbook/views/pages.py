@@ -83,14 +83,20 @@ def page_detail(request, path):
         )
     rendered = render_cached(page, known=known)
     today = timezone.localdate()
+    can_edit = permissions.page_can_edit(user=request.user, page=page, known=known)
+    broken_count = sum(1 for link in rendered.links if link.broken)
     context = {
         "page": page,
         "rendered": rendered,
         "navigation": selectors.page_navigation(current=page.path, known=known),
-        "can_edit": permissions.page_can_edit(user=request.user, page=page, known=known),
+        "can_edit": can_edit,
         "stale": page.review_by is not None and page.review_by < today,
         "stewards": selectors.page_stewards(page=page),
-        "broken_count": sum(1 for link in rendered.links if link.broken),
+        "broken_count": broken_count,
+        # Those who can fix them are told what each broken link probably meant.
+        "broken": selectors.page_link_suggestions(page=page, links=rendered.links, known=known)
+        if can_edit and broken_count
+        else [],
         # The contents list of a long page takes longer to lay out than the rest of the view;
         # the template keeps it in this process's memory under what it lists.
         "toc_key": hash(tuple(rendered.toc)),

@@ -21,5 +21,6 @@ class Command(BaseCommand):
             self.stdout.write("No broken links.")
             return
         for link in links:
-            self.stdout.write(f"{link.page_path}: {link.href} ({link.reason})")
+            hint = f"; did you mean {link.suggestion.href}?" if link.suggestion else ""
+            self.stdout.write(f"{link.page_path}: {link.href} ({link.reason}{hint})")
         raise CommandError(f"{len(links)} broken link(s).")
