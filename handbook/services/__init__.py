@@ -5,7 +5,7 @@ every way in (page, HTMX partial, API, admin) obeys the same rules; `user=None` 
 itself (imports, demo data, migrations) and is not checked.
 """
 
-from .meetings import meeting_create
+from .meetings import MEETING_FIELDS, meeting_create, meeting_delete, meeting_update
 from .pages import (
     page_delete,
     page_links_rewrite,
@@ -28,8 +28,11 @@ from .teams import (
 
 __all__ = [
     "CHARTER_FIELDS",
+    "MEETING_FIELDS",
     "TEAM_FIELDS",
     "meeting_create",
+    "meeting_delete",
+    "meeting_update",
     "membership_remove",
     "membership_set",
     "page_delete",
