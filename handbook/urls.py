@@ -1,12 +1,43 @@
 from django.urls import path
 
-from .views import editing, pages, switcher, teams
+from .views import editing, pages, switcher, team_edit, team_people, teams
 
 app_name = "handbook"
 urlpatterns = [
     path("", teams.home, name="home"),
     path("switch/", switcher.switch, name="switch"),
     path("teams/<slug:slug>/", teams.team_detail, name="team"),
+    path("teams/<slug:slug>/edit/", team_edit.team_edit, name="team_edit"),
+    path("teams/<slug:slug>/edit/charter/", team_edit.team_charter, name="team_charter"),
+    path("teams/<slug:slug>/edit/contacts/", team_edit.team_contacts, name="team_contacts"),
+    path(
+        "teams/<slug:slug>/edit/workstreams/",
+        team_edit.team_workstreams,
+        name="team_workstreams",
+    ),
+    path("teams/<slug:slug>/edit/members/", team_people.team_member_add, name="team_member_add"),
+    path(
+        "teams/<slug:slug>/edit/members/<str:username>/role/",
+        team_people.team_member_role,
+        name="team_member_role",
+    ),
+    path(
+        "teams/<slug:slug>/edit/members/<str:username>/remove/",
+        team_people.team_member_remove,
+        name="team_member_remove",
+    ),
+    path("teams/<slug:slug>/edit/meetings/", team_people.team_meeting_add, name="team_meeting_add"),
+    path(
+        "teams/<slug:slug>/edit/meetings/<int:pk>/",
+        team_people.team_meeting_change,
+        name="team_meeting_change",
+    ),
+    path(
+        "teams/<slug:slug>/edit/meetings/<int:pk>/remove/",
+        team_people.team_meeting_remove,
+        name="team_meeting_remove",
+    ),
+    path("teams/<slug:slug>/history/", teams.team_history, name="team_history"),
     path("teams/<slug:slug>/broken-links/", teams.team_broken_links, name="team_broken_links"),
     path("teams/<slug:slug>/meetings.ics", teams.team_meetings_ics, name="team_meetings_ics"),
     # Page paths never start with "-", so the actions live under /handbook/-/.

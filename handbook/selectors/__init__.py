@@ -20,12 +20,22 @@ from .pages import (
 )
 from .search import page_search, page_search_corrected, page_search_snippets
 from .spelling import SearchCorrection, search_correction, text_words
-from .teams import team_directory, team_get, team_list, team_matches
+from .team_history import TeamChange, team_history
+from .teams import (
+    people_to_pick,
+    team_contact_rows,
+    team_directory,
+    team_get,
+    team_list,
+    team_matches,
+    team_workstream_rows,
+)
 
 __all__ = [
     "PAGE_VIEW_FIELDS",
     "BrokenLink",
     "SearchCorrection",
+    "TeamChange",
     "broken_links",
     "broken_links_described",
     "page_find",
@@ -43,14 +53,18 @@ __all__ = [
     "pages_linking_to",
     "pages_recently_updated",
     "pages_stale",
+    "people_to_pick",
     "person_meeting_feeds",
     "search_correction",
+    "team_contact_rows",
     "team_directory",
     "team_get",
+    "team_history",
     "team_list",
     "team_matches",
     "team_meetings_ical",
     "team_meetings_upcoming",
+    "team_workstream_rows",
     "text_diff",
     "text_words",
 ]

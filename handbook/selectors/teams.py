@@ -32,3 +32,40 @@ def team_list(*, search: str = "") -> QuerySet[Team]:
 
 def team_get(*, slug: str) -> Team:
     return team_list().get(slug=slug)
+
+
+def team_contact_rows(*, team: Team) -> list[dict]:
+    """The team's contacts as the edit page's rows show them (contacts separated by commas)."""
+    return [
+        {
+            "id": route.pk,
+            "reason": route.reason,
+            "contacts": ", ".join(route.contacts),
+            "via": route.via,
+        }
+        for route in team.contacts.all()
+    ]
+
+
+def team_workstream_rows(*, team: Team) -> list[dict]:
+    return [
+        {
+            "id": stream.pk,
+            "name": stream.name,
+            "lead": stream.lead.username if stream.lead else "",
+            "description": stream.description,
+        }
+        for stream in team.workstreams.select_related("lead")
+    ]
+
+
+def people_to_pick(*, limit: int = 2000):
+    """Active people for the edit page's person picker (a datalist: username and name)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .order_by("username")
+        .only("username", "display_name", "first_name", "last_name")[:limit]
+    )

@@ -1,0 +1,285 @@
+"""Editing a team in the portal: the charter with its ordered lists, stale writes, the no-JS
+list buttons, who may, and form errors in place."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.tests.factories import AdminFactory, UserFactory
+from handbook.models import Meeting, Membership, Team
+from handbook.tests.factories import MembershipFactory, TeamFactory
+from tests.support import form_fields
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def team():
+    return TeamFactory(
+        slug="delivery",
+        name="Delivery",
+        principles=["Automate the toil", "Ship small", "Write it down"],
+        ownership=["Release tooling", "Deploy pipeline"],
+    )
+
+
+@pytest.fixture
+def lead(team):
+    return MembershipFactory(team=team, role=Membership.Role.LEAD, user__username="lead").user
+
+
+def _client(client, person):
+    client.force_login(person)
+    return client
+
+
+def _charter_data(client, team, **changes):
+    """The charter form as the edit page renders it, with `changes` made by a person."""
+    html = client.get(reverse("handbook:team_edit", args=[team.slug])).content.decode()
+    start = html.index('id="charter"')
+    form = html[start : html.index("</form>", start)]
+    fields = form_fields(form)
+    # Repeated inputs: the parser keeps the last; a browser sends all of them, in order.
+    team.refresh_from_db()
+    fields["principles"] = list(team.principles)
+    fields["ownership"] = list(team.ownership)
+    fields.update(changes)
+    return fields
+
+
+def test_a_lead_saves_the_principles_and_ownership_in_a_new_order(client, team, lead):
+    client = _client(client, lead)
+    data = _charter_data(
+        client,
+        team,
+        principles=["Write it down", "Automate the toil", "Ship small"],
+        ownership=["Deploy pipeline", "Release tooling", "  "],
+    )
+    response = client.post(reverse("handbook:team_charter", args=[team.slug]), data)
+    assert response.status_code == 302
+    team.refresh_from_db()
+    assert team.principles == ["Write it down", "Automate the toil", "Ship small"]
+    assert team.ownership == ["Deploy pipeline", "Release tooling"]  # the blank line dropped
+    assert team.version == 2
+    assert team.history.first().history_user == lead
+
+    page = client.get(reverse("handbook:team", args=[team.slug])).content.decode()
+    assert page.index("Deploy pipeline") < page.index("Release tooling")
+
+
+def test_a_list_button_without_javascript_rearranges_the_form_and_saves_nothing(client, team, lead):
+    client = _client(client, lead)
+    data = _charter_data(client, team, op="principles:down:0", mission="Typed, not saved")
+    response = client.post(reverse("handbook:team_charter", args=[team.slug]), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    fields = html[html.index('id="list-principles"') :]
+    assert fields.index('value="Ship small"') < fields.index('value="Automate the toil"')
+    assert "Typed, not saved" in html  # what was typed elsewhere in the form is kept
+    # The focus stays on the moved item's own button, now at position 2.
+    assert 'value="principles:down:1" data-op="down"' in html
+    down = html[html.index('value="principles:down:1"') :]
+    assert down[: down.index(">")].endswith("autofocus")
+    team.refresh_from_db()
+    assert team.principles == ["Automate the toil", "Ship small", "Write it down"]
+    assert team.mission == "Ship good software."
+
+
+def test_adding_and_removing_lines_without_javascript(client, team, lead):
+    client = _client(client, lead)
+    url = reverse("handbook:team_charter", args=[team.slug])
+    added = client.post(url, _charter_data(client, team, op="ownership:add")).content.decode()
+    assert added.count('name="ownership"') == 3 + 1  # one more input, and the template's
+    removed = client.post(url, _charter_data(client, team, op="ownership:remove:0"))
+    html = removed.content.decode()
+    listed = html[
+        html.index('id="list-ownership"') : html.index(
+            "<template", html.index('id="list-ownership"')
+        )
+    ]
+    assert 'value="Release tooling"' not in listed
+    assert 'value="Deploy pipeline"' in listed
+
+
+def test_bad_input_is_shown_next_to_its_field(client, team, lead):
+    client = _client(client, lead)
+    data = _charter_data(client, team, name="", principles=["x" * 501], channel_url="not a url")
+    response = client.post(reverse("handbook:team_charter", args=[team.slug]), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_name_error"' in html
+    assert "Line 1 is longer than 500 characters." in html
+    assert "Enter a valid URL." in html
+    team.refresh_from_db()
+    assert team.name == "Delivery"
+
+
+def test_two_leads_editing_at_once_do_not_overwrite_each_other(client, team, lead):
+    other_lead = MembershipFactory(team=team, role=Membership.Role.LEAD).user
+    first = _client(client, lead)
+    url = reverse("handbook:team_charter", args=[team.slug])
+    theirs = _charter_data(first, team, mission="Theirs")
+    mine = dict(theirs, mission="Mine", principles=["Only this one"])
+
+    assert first.post(url, theirs).status_code == 302
+    second = _client(client, other_lead)
+    response = second.post(url, mine)  # from version 1, now stale
+
+    assert response.status_code == 409
+    team.refresh_from_db()
+    assert team.mission == "Theirs"
+    html = response.content.decode()
+    assert "Someone saved the charter while you were editing" in html
+    assert "Mine" in html and "Theirs" in html  # mine kept in the form, theirs shown
+    assert 'name="base_version" value="2"' in html
+    # Saving again, knowing, replaces it.
+    assert second.post(url, dict(mine, base_version="2")).status_code == 302
+    team.refresh_from_db()
+    assert team.mission == "Mine"
+    assert team.principles == ["Only this one"]
+
+
+def test_contact_rows_are_saved_in_order_and_changed_in_place(client, team, lead):
+    client = _client(client, lead)
+    url = reverse("handbook:team_contacts", args=[team.slug])
+    data = {
+        "base_version": "1",
+        "id": ["", ""],
+        "reason": ["Release blocked", "Question"],
+        "contacts": ["@release-manager, @delivery-rota", "@delivery"],
+        "via": ["Chat", ""],
+    }
+    assert client.post(url, data).status_code == 302
+    routes = list(team.contacts.all())
+    assert [route.reason for route in routes] == ["Release blocked", "Question"]
+    assert routes[0].contacts == ["@release-manager", "@delivery-rota"]
+
+    swapped = {
+        "base_version": "2",
+        "id": [str(routes[1].pk), str(routes[0].pk)],
+        "reason": ["Question", "Release blocked"],
+        "contacts": ["@delivery", "@release-manager"],
+        "via": ["", "Chat"],
+    }
+    assert client.post(url, swapped).status_code == 302
+    after = list(team.contacts.all())
+    assert [route.pk for route in after] == [routes[1].pk, routes[0].pk]
+    assert after[1].contacts == ["@release-manager"]
+    assert routes[0].history.first().history_user == lead
+
+
+def test_a_contact_row_without_contacts_is_an_error_on_its_row(client, team, lead):
+    client = _client(client, lead)
+    data = {"base_version": "1", "id": [""], "reason": ["Release blocked"], "contacts": [" , "]}
+    response = client.post(reverse("handbook:team_contacts", args=[team.slug]), data)
+    assert response.status_code == 400
+    assert "Name at least one contact." in response.content.decode()
+    assert not team.contacts.exists()
+
+
+def test_a_stale_contacts_save_is_refused(client, team, lead):
+    client = _client(client, lead)
+    team.version = 5
+    team.save()
+    data = {"base_version": "4", "id": [""], "reason": ["Late"], "contacts": ["@x"], "via": [""]}
+    response = client.post(reverse("handbook:team_contacts", args=[team.slug]), data)
+    assert response.status_code == 409
+    assert "Someone changed this team while you were editing" in response.content.decode()
+    assert not team.contacts.exists()
+
+
+def test_workstreams_with_an_unknown_lead_are_refused_in_place(client, team, lead):
+    client = _client(client, lead)
+    url = reverse("handbook:team_workstreams", args=[team.slug])
+    data = {"base_version": "1", "id": [""], "name": ["Automation"], "lead": ["nobody"]}
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "No active person has the username “nobody”." in response.content.decode()
+    data["lead"] = ["lead"]
+    data["description"] = ["Fewer manual steps"]
+    assert client.post(url, data).status_code == 302
+    stream = team.workstreams.get()
+    assert (stream.name, stream.lead, stream.position) == ("Automation", lead, 0)
+
+
+def test_members_are_added_re_roled_and_removed(client, team, lead):
+    client = _client(client, lead)
+    newcomer = UserFactory(username="newcomer", display_name="New Comer")
+    add = reverse("handbook:team_member_add", args=[team.slug])
+    unknown = client.post(add, {"person": "ghost", "role": "engineer"})
+    assert unknown.status_code == 400
+    assert "No active person has the username “ghost”." in unknown.content.decode()
+
+    assert client.post(add, {"person": "newcomer", "role": "qa"}).status_code == 302
+    assert team.memberships.get(user=newcomer).role == "qa"
+    role = reverse("handbook:team_member_role", args=[team.slug, "newcomer"])
+    assert client.post(role, {"role": "designer"}).status_code == 302
+    assert team.memberships.get(user=newcomer).role == "designer"
+    remove = reverse("handbook:team_member_remove", args=[team.slug, "newcomer"])
+    assert client.post(remove).status_code == 302
+    assert not team.memberships.filter(user=newcomer).exists()
+    missing = client.post(remove)
+    assert missing.status_code == 404
+
+
+def test_meetings_are_added_changed_in_their_zone_and_removed(client, team, lead):
+    client = _client(client, lead)
+    add = reverse("handbook:team_meeting_add", args=[team.slug])
+    fields = {
+        "new-meeting-name": "Planning",
+        "new-meeting-recurrence": "FREQ=WEEKLY;BYDAY=XX",
+        "new-meeting-start": "2026-01-06T10:00",
+        "new-meeting-duration_minutes": "30",
+        "new-meeting-timezone": "Europe/Berlin",
+    }
+    bad = client.post(add, fields)
+    assert bad.status_code == 400
+    assert "Not a valid RRULE" in bad.content.decode()
+    fields["new-meeting-recurrence"] = "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"
+    assert client.post(add, fields).status_code == 302
+    meeting = Meeting.objects.get(team=team, name="Planning")
+    assert meeting.start.isoformat() == "2026-01-06T09:00:00+00:00"  # 10:00 in Berlin
+
+    edit_page = client.get(reverse("handbook:team_edit", args=[team.slug])).content.decode()
+    assert 'value="2026-01-06T10:00"' in edit_page  # shown in the meeting's zone
+
+    change = reverse("handbook:team_meeting_change", args=[team.slug, meeting.pk])
+    prefix = f"meeting-{meeting.pk}"
+    changed = {key.replace("new-meeting", prefix): value for key, value in fields.items()}
+    changed[f"{prefix}-name"] = "Planning and sync"
+    assert client.post(change, changed).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.name == "Planning and sync"
+    assert meeting.history.first().history_user == lead
+
+    remove = reverse("handbook:team_meeting_remove", args=[team.slug, meeting.pk])
+    assert client.post(remove).status_code == 302
+    assert not Meeting.objects.filter(pk=meeting.pk).exists()
+
+
+def test_a_meeting_of_another_team_is_not_found_through_this_one(client, team, lead):
+    other = Meeting.objects.create(team=TeamFactory(), name="Theirs", start="2026-01-06T09:00:00Z")
+    client = _client(client, lead)
+    url = reverse("handbook:team_meeting_remove", args=[team.slug, other.pk])
+    assert client.post(url).status_code == 404
+    assert Meeting.objects.filter(pk=other.pk).exists()
+
+
+def test_the_team_page_offers_editing_to_those_who_may(client, team, lead):
+    engineer = MembershipFactory(team=team).user
+    page = reverse("handbook:team", args=[team.slug])
+    edit = reverse("handbook:team_edit", args=[team.slug])
+    assert edit in _client(client, lead).get(page).content.decode()
+    assert edit in _client(client, AdminFactory()).get(page).content.decode()
+    assert edit not in _client(client, engineer).get(page).content.decode()
+    assert _client(client, engineer).get(edit).status_code == 403
+
+
+def test_the_edit_page_has_empty_states(client, lead):
+    bare = TeamFactory(slug="bare")
+    MembershipFactory(team=bare, user=lead, role=Membership.Role.LEAD)
+    html = _client(client, lead).get(reverse("handbook:team_edit", args=["bare"])).content
+    text = html.decode()
+    assert "No contacts listed." in text
+    assert "No workstreams listed." in text
+    assert "No meetings listed." in text
+    assert Team.objects.get(slug="bare").version == 1
