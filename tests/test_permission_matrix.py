@@ -20,6 +20,7 @@ from accounts.services import calendar_token_create_or_rotate
 from accounts.tests.factories import AdminFactory, UserFactory
 from handbook import services
 from handbook.models import Meeting, Membership, Page, Team
+from handbook.tests import matrix_rows as handbook_rows
 from handbook.tests.factories import MembershipFactory, TeamFactory, make_page
 from releases.tests import matrix_rows as releases_rows
 from rotations.tests import matrix_rows as rotations_rows
@@ -379,6 +380,7 @@ MATRIX: list[Row] = [
 ]
 
 
+MATRIX += handbook_rows.ROWS  # editing teams in the portal
 MATRIX += rotations_rows.ROWS
 MATRIX += tickets_rows.ROWS
 MATRIX += releases_rows.ROWS

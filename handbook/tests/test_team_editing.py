@@ -211,13 +211,12 @@ def test_members_are_added_re_roled_and_removed(client, team, lead):
 
     assert client.post(add, {"person": "newcomer", "role": "qa"}).status_code == 302
     assert team.memberships.get(user=newcomer).role == "qa"
-    role = reverse("handbook:team_member_role", args=[team.slug, "newcomer"])
+    role = reverse("handbook:team_member", args=[team.slug, "newcomer"])
     assert client.post(role, {"role": "designer"}).status_code == 302
     assert team.memberships.get(user=newcomer).role == "designer"
-    remove = reverse("handbook:team_member_remove", args=[team.slug, "newcomer"])
-    assert client.post(remove).status_code == 302
+    assert client.post(role, {"remove": "1"}).status_code == 302
     assert not team.memberships.filter(user=newcomer).exists()
-    missing = client.post(remove)
+    missing = client.post(role, {"remove": "1"})
     assert missing.status_code == 404
 
 
@@ -242,7 +241,7 @@ def test_meetings_are_added_changed_in_their_zone_and_removed(client, team, lead
     edit_page = client.get(reverse("handbook:team_edit", args=[team.slug])).content.decode()
     assert 'value="2026-01-06T10:00"' in edit_page  # shown in the meeting's zone
 
-    change = reverse("handbook:team_meeting_change", args=[team.slug, meeting.pk])
+    change = reverse("handbook:team_meeting", args=[team.slug, meeting.pk])
     prefix = f"meeting-{meeting.pk}"
     changed = {key.replace("new-meeting", prefix): value for key, value in fields.items()}
     changed[f"{prefix}-name"] = "Planning and sync"
@@ -251,16 +250,15 @@ def test_meetings_are_added_changed_in_their_zone_and_removed(client, team, lead
     assert meeting.name == "Planning and sync"
     assert meeting.history.first().history_user == lead
 
-    remove = reverse("handbook:team_meeting_remove", args=[team.slug, meeting.pk])
-    assert client.post(remove).status_code == 302
+    assert client.post(change, {"remove": "1"}).status_code == 302
     assert not Meeting.objects.filter(pk=meeting.pk).exists()
 
 
 def test_a_meeting_of_another_team_is_not_found_through_this_one(client, team, lead):
     other = Meeting.objects.create(team=TeamFactory(), name="Theirs", start="2026-01-06T09:00:00Z")
     client = _client(client, lead)
-    url = reverse("handbook:team_meeting_remove", args=[team.slug, other.pk])
-    assert client.post(url).status_code == 404
+    url = reverse("handbook:team_meeting", args=[team.slug, other.pk])
+    assert client.post(url, {"remove": "1"}).status_code == 404
     assert Meeting.objects.filter(pk=other.pk).exists()
 
 

@@ -52,9 +52,14 @@ def _membership(team, username: str) -> Membership:
 
 
 @require_POST
-def team_member_role(request, slug, username):
+def team_member(request, slug, username):
+    """Change a member's role, or (with `remove`) take them off the team."""
     team = editable_team(request, slug)
     membership = _membership(team, username)
+    if "remove" in request.POST:
+        services.membership_remove(team=team, user=membership.user, by=request.user)
+        messages.success(request, f"{membership.user.name} is no longer a member.")
+        return _back(team, "members")
     form = MemberRoleForm(request.POST)
     if form.is_valid():
         services.membership_set(
@@ -63,15 +68,6 @@ def team_member_role(request, slug, username):
         messages.success(request, f"{membership.user.name}'s role saved.")
         return _back(team, "members")
     messages.error(request, "Choose one of the roles.")
-    return _back(team, "members")
-
-
-@require_POST
-def team_member_remove(request, slug, username):
-    team = editable_team(request, slug)
-    membership = _membership(team, username)
-    services.membership_remove(team=team, user=membership.user, by=request.user)
-    messages.success(request, f"{membership.user.name} is no longer a member.")
     return _back(team, "members")
 
 
@@ -102,9 +98,14 @@ def team_meeting_add(request, slug):
 
 
 @require_POST
-def team_meeting_change(request, slug, pk):
+def team_meeting(request, slug, pk):
+    """Change a meeting, or (with `remove`) remove it."""
     team = editable_team(request, slug)
     meeting = _team_meeting(team, pk)
+    if "remove" in request.POST:
+        services.meeting_delete(meeting=meeting, by=request.user)
+        messages.success(request, f"Meeting “{meeting.name}” removed.")
+        return _back(team, "meetings")
     prefix = f"meeting-{meeting.pk}"
     form = MeetingForm(request.POST, instance=meeting, prefix=prefix)
     if form.is_valid():
@@ -127,12 +128,3 @@ def team_meeting_change(request, slug, pk):
         for other in team.meetings.all()
     ]
     return edit_page(request, team, status=400, meetings=meetings, open_meeting=meeting.pk)
-
-
-@require_POST
-def team_meeting_remove(request, slug, pk):
-    team = editable_team(request, slug)
-    meeting = _team_meeting(team, pk)
-    services.meeting_delete(meeting=meeting, by=request.user)
-    messages.success(request, f"Meeting “{meeting.name}” removed.")
-    return _back(team, "meetings")
