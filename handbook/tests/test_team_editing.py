@@ -281,3 +281,21 @@ def test_the_edit_page_has_empty_states(client, lead):
     assert "No workstreams listed." in text
     assert "No meetings listed." in text
     assert Team.objects.get(slug="bare").version == 1
+
+
+def test_a_save_in_the_admin_makes_an_open_edit_page_stale(client, team, lead):
+    from tests.support import resubmit_form
+
+    data = _charter_data(_client(client, lead), team, mission="From the edit page")
+    admin = _client(client, AdminFactory())
+    url = reverse("admin:handbook_team_change", args=[team.pk])
+
+    def change(fields):
+        fields["mission"] = "From the admin"
+
+    assert resubmit_form(admin, url, change).status_code == 302
+    lead_client = _client(client, lead)
+    response = lead_client.post(reverse("handbook:team_charter", args=[team.slug]), data)
+    assert response.status_code == 409
+    team.refresh_from_db()
+    assert team.mission == "From the admin"
