@@ -21,8 +21,6 @@
     const renumber = () => {
       rows().forEach((row, index) => {
         const number = index + 1;
-        const group = row.querySelector(".item-buttons");
-        if (group) group.setAttribute("aria-label", `${capital} ${number}`);
         const label = row.querySelector("[data-label]");
         if (label) label.textContent = `${capital} ${number}`;
         row.querySelectorAll("button[data-op]").forEach((button) => {
