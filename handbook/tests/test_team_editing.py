@@ -299,3 +299,26 @@ def test_a_save_in_the_admin_makes_an_open_edit_page_stale(client, team, lead):
     assert response.status_code == 409
     team.refresh_from_db()
     assert team.mission == "From the admin"
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_the_edit_page_reads_a_fixed_number_of_queries(
+    client, team, lead, size, django_assert_num_queries
+):
+    from handbook.tests.factories import ContactRouteFactory
+
+    for number in range(size):
+        MembershipFactory(team=team)
+        ContactRouteFactory(team=team, position=number)
+        team.workstreams.create(name=f"Stream {number}", lead=lead, position=number)
+        Meeting.objects.create(team=team, name=f"Meeting {number}", start="2026-01-06T09:00Z")
+    client = _client(client, lead)
+    url = reverse("handbook:team_edit", args=[team.slug])
+    client.get(url)
+    with django_assert_num_queries(EDIT_PAGE_QUERIES):
+        response = client.get(url)
+    # Each contact and workstream row, each line, and the new-item template of each list.
+    assert response.content.decode().count('data-op="up"') == 2 * size + 3 + 2 + 4
+
+
+EDIT_PAGE_QUERIES = 10
