@@ -322,3 +322,14 @@ def test_the_edit_page_reads_a_fixed_number_of_queries(
 
 
 EDIT_PAGE_QUERIES = 10
+
+
+def test_a_charter_posted_without_its_version_is_refused_with_a_reason(client, team, lead):
+    client = _client(client, lead)
+    data = _charter_data(client, team, mission="Changed")
+    del data["base_version"]
+    response = client.post(reverse("handbook:team_charter", args=[team.slug]), data)
+    assert response.status_code == 400
+    assert "lost track of the version" in response.content.decode()
+    team.refresh_from_db()
+    assert team.mission == "Ship good software."
