@@ -50,9 +50,7 @@ def test_a_lead_reorders_principles_and_ownership_by_keyboard(page, live_server,
     page.keyboard.press("Space")
     expect(page.get_by_role("button", name="Move principle 1 up")).to_be_focused()
     assert _items(page, "principles") == ["Write it down", "Automate the toil", "Ship small"]
-    expect(page.locator("#list-principles [role=status]")).to_have_text(
-        "Moved to position 1 of 3."
-    )
+    expect(page.locator("#list-principles [role=status]")).to_have_text("Moved to position 1 of 3.")
 
     # "Release tooling" goes last, by its Down button, then back up one with Alt+ArrowUp
     # from its input.
@@ -145,3 +143,18 @@ def test_a_lead_of_another_team_is_refused(page, live_server, delivery):
     expect(page.get_by_role("button", name="Edit team")).to_have_count(0)
     response = page.goto(f"{live_server.url}/teams/delivery/edit/")
     assert response.status == 403
+
+
+def test_a_principle_may_also_be_dragged_by_its_handle(page, live_server, delivery):
+    login(page, live_server, "lena")
+    page.goto(f"{live_server.url}/teams/delivery/edit/")
+    handles = page.locator("#list-principles [data-items] .drag-handle")
+    handles.nth(2).drag_to(handles.nth(0))
+    assert _items(page, "principles")[0] == "Write it down"
+    # The labels follow the new order.
+    expect(page.get_by_role("textbox", name="Principle 1", exact=True)).to_have_value(
+        "Write it down"
+    )
+    page.get_by_role("button", name="Save charter").click()
+    expect(page.get_by_role("status").filter(has_text="Charter saved.")).to_be_visible()
+    assert Team.objects.get(slug="delivery").principles[0] == "Write it down"
