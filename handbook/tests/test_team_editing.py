@@ -333,3 +333,42 @@ def test_a_charter_posted_without_its_version_is_refused_with_a_reason(client, t
     assert "lost track of the version" in response.content.decode()
     team.refresh_from_db()
     assert team.mission == "Ship good software."
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_from_one_version_at_the_same_moment_keep_exactly_one():
+    import threading
+
+    from django.db import connection
+
+    from core.exceptions import StaleWrite
+    from handbook import services
+
+    team = TeamFactory(principles=["A", "B"])
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def save(principles):
+        try:
+            barrier.wait()
+            services.team_update(team=team, base_version=1, principles=principles)
+            outcomes.append(("saved", principles))
+        except StaleWrite as stale:
+            outcomes.append(("stale", stale.current.version))
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=save, args=(order,)) for order in (["B", "A"], ["A", "B", "C"])
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(kind for kind, _ in outcomes) == ["saved", "stale"]
+    saved = next(value for kind, value in outcomes if kind == "saved")
+    team.refresh_from_db()
+    assert team.principles == saved
+    assert team.version == 2
+    assert ("stale", 2) in outcomes
