@@ -372,3 +372,41 @@ def test_two_saves_from_one_version_at_the_same_moment_keep_exactly_one():
     assert team.principles == saved
     assert team.version == 2
     assert ("stale", 2) in outcomes
+
+
+@pytest.mark.parametrize(
+    ("operation", "after", "focus"),
+    [
+        ("up:1", ["b", "a", "c"], 0),
+        ("up:0", ["a", "b", "c"], 0),  # the first stays first, and keeps the focus
+        ("down:2", ["a", "b", "c"], 2),
+        ("down:0", ["b", "a", "c"], 1),
+        ("remove:2", ["a", "b"], 1),
+        ("remove:9", ["a", "b", "c"], None),
+        ("add", ["a", "b", "c", None], 3),
+        ("up:x", ["a", "b", "c"], None),
+        ("sideways:1", ["a", "b", "c"], 1),
+    ],
+)
+def test_list_buttons_without_javascript(operation, after, focus):
+    from handbook.team_forms import list_operation
+
+    assert list_operation(["a", "b", "c"], operation) == (after, focus)
+
+
+def test_a_contact_row_moved_without_javascript_keeps_its_values(client, team, lead):
+    client = _client(client, lead)
+    data = {
+        "base_version": "1",
+        "id": ["", ""],
+        "reason": ["First", "Second"],
+        "contacts": ["@one", "@two"],
+        "via": ["", "Chat"],
+        "op": "contacts:up:1",
+    }
+    response = client.post(reverse("handbook:team_contacts", args=[team.slug]), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    rows = html[html.index('id="list-contacts"') :]
+    assert rows.index('value="Second"') < rows.index('value="First"')
+    assert not team.contacts.exists()
