@@ -22,7 +22,9 @@ from .search import page_search, page_search_corrected, page_search_snippets
 from .spelling import SearchCorrection, search_correction, text_words
 from .team_history import TeamChange, team_history
 from .teams import (
+    CharterMerge,
     people_to_pick,
+    team_charter_merge,
     team_contact_rows,
     team_directory,
     team_get,
@@ -34,6 +36,7 @@ from .teams import (
 __all__ = [
     "PAGE_VIEW_FIELDS",
     "BrokenLink",
+    "CharterMerge",
     "SearchCorrection",
     "TeamChange",
     "broken_links",
@@ -56,6 +59,7 @@ __all__ = [
     "people_to_pick",
     "person_meeting_feeds",
     "search_correction",
+    "team_charter_merge",
     "team_contact_rows",
     "team_directory",
     "team_get",

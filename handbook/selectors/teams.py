@@ -1,5 +1,7 @@
 """Reads about teams: the directory and a team with its members and contacts."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from handbook.models import Membership, Team
@@ -69,3 +71,32 @@ def people_to_pick(*, limit: int = 2000):
         .order_by("username")
         .only("username", "display_name", "first_name", "last_name")[:limit]
     )
+
+
+@dataclass(frozen=True)
+class CharterMerge:
+    """A charter saved from an older version, laid over the one saved meanwhile: `values` take
+    the saved value where only the others changed a field, the writer's elsewhere; `taken`
+    are the fields so taken from the saved version, `conflicts` those both changed."""
+
+    values: dict
+    taken: list[str]
+    conflicts: list[str]
+
+
+def team_charter_merge(*, current: Team, base_version: int, mine: dict) -> CharterMerge:
+    """Field by field, against the version the writer started from (from the team's history;
+    when it cannot be found, every field that differs is a conflict)."""
+    base = current.history.filter(version=base_version).order_by("-history_date").first()
+    values, taken, conflicts = dict(mine), [], []
+    for name, value in mine.items():
+        saved = getattr(current, name)
+        if saved == value:
+            continue
+        before = getattr(base, name) if base is not None else None
+        if base is not None and before == value:
+            values[name] = saved
+            taken.append(name)
+        elif base is None or before != saved:
+            conflicts.append(name)
+    return CharterMerge(values=values, taken=taken, conflicts=conflicts)

@@ -138,6 +138,43 @@ def test_two_leads_editing_at_once_do_not_overwrite_each_other(client, team, lea
     assert team.principles == ["Only this one"]
 
 
+def test_changes_to_different_fields_made_at_once_are_both_kept(client, team, lead):
+    other_lead = MembershipFactory(team=team, role=Membership.Role.LEAD).user
+    first = _client(client, lead)
+    url = reverse("handbook:team_charter", args=[team.slug])
+    opened = _charter_data(first, team)  # both open the page at version 1
+    assert first.post(url, dict(opened, mission="Theirs", vision_1y="Soon")).status_code == 302
+
+    second = _client(client, other_lead)
+    reordered = ["Write it down", "Ship small", "Automate the toil"]
+    response = second.post(url, dict(opened, principles=reordered), follow=True)
+
+    assert response.redirect_chain[0][1] == 302
+    assert "Someone changed the mission, vision: one year meanwhile" in response.content.decode()
+    team.refresh_from_db()
+    assert (team.mission, team.vision_1y, team.principles) == ("Theirs", "Soon", reordered)
+    assert team.version == 3
+
+
+def test_a_conflict_keeps_their_change_to_the_fields_only_they_touched(client, team, lead):
+    other_lead = MembershipFactory(team=team, role=Membership.Role.LEAD).user
+    first = _client(client, lead)
+    url = reverse("handbook:team_charter", args=[team.slug])
+    opened = _charter_data(first, team)
+    first.post(url, dict(opened, mission="Theirs", ownership=["Deploy pipeline"]))
+
+    second = _client(client, other_lead)
+    response = second.post(url, dict(opened, mission="Mine"))
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    form = html[html.index("<form", html.index('id="charter"')) :]
+    assert "Mine</textarea>" in form  # theirs is shown above, mine stays in the form
+    assert 'value="Deploy pipeline"' in form
+    assert 'value="Release tooling"' not in form[: form.index("<template")]
+    assert "their change to the areas of ownership" in html
+
+
 def test_a_save_in_the_admin_makes_an_open_edit_page_stale(client, team, lead):
     from tests.support import resubmit_form
 

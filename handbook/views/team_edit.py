@@ -106,17 +106,52 @@ def form_errors(form, exc: ValidationError | NotAllowed) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
-def _changed_fields(current: Team, mine: dict) -> list[dict]:
-    """The fields whose saved value differs from what this person is saving."""
-    return [
-        {
-            "label": CharterForm.base_fields[name].label or name.replace("_", " ").capitalize(),
-            "saved": getattr(current, name),
-            "lines": name in CharterForm.LISTS,
-        }
-        for name, value in mine.items()
-        if getattr(current, name) != value
-    ]
+def _label(name: str) -> str:
+    return CharterForm.base_fields[name].label or name.replace("_", " ").capitalize()
+
+
+def _charter_merged(request, team: Team, form, current: Team, mine: dict):
+    """A charter saved from an older version: the fields only the others changed take their
+    value, the rest keep this person's. With no field changed by both, that is saved; else
+    the page shows the fields both changed (what is saved now) and the form holds the merge,
+    so saving again, from the version now saved, is a decision made knowing both."""
+    merge = selectors.team_charter_merge(
+        current=current, base_version=form.cleaned_data["base_version"], mine=mine
+    )
+    kept = ", ".join(_label(name).lower() for name in merge.taken)
+    if not merge.conflicts:
+        try:
+            services.team_update(
+                team=team, by=request.user, base_version=current.version, **merge.values
+            )
+        except StaleWrite:
+            messages.error(request, "The charter changed again while saving; nothing was saved.")
+            return redirect(reverse("handbook:team_edit", args=[team.slug]) + "#charter")
+        note = f" Someone changed the {kept} meanwhile; their change is kept." if kept else ""
+        messages.success(request, "Charter saved." + note)
+        return redirect(reverse("handbook:team_edit", args=[team.slug]) + "#charter")
+    initial = {**merge.values, "base_version": current.version}
+    conflict = {
+        "section": "charter",
+        "kept": kept,
+        "fields": [
+            {
+                "label": _label(name),
+                "saved": getattr(current, name),
+                "lines": name in CharterForm.LISTS,
+            }
+            for name in merge.conflicts
+        ],
+    }
+    lists = {name: merge.values[name] for name in CharterForm.LISTS}
+    return edit_page(
+        request,
+        team,
+        status=409,
+        charter=CharterForm(initial=initial),
+        lists=lists,
+        conflict=conflict,
+    )
 
 
 @require_POST
@@ -146,18 +181,7 @@ def team_charter(request, slug):
                 team=team, by=request.user, base_version=form.cleaned_data["base_version"], **mine
             )
         except StaleWrite as stale:
-            # Their change is shown, this person's is kept in the form: saving again, from
-            # the version now saved, is a decision made knowing both.
-            data = request.POST.copy()
-            data["base_version"] = stale.current.version
-            return edit_page(
-                request,
-                team,
-                status=409,
-                charter=CharterForm(data),
-                lists=lists,
-                conflict={"section": "charter", "fields": _changed_fields(stale.current, mine)},
-            )
+            return _charter_merged(request, team, form, stale.current, mine)
         except (ValidationError, NotAllowed) as exc:
             form_errors(form, exc)
         else:
