@@ -19,6 +19,17 @@ class ListedChoiceIterator(ModelChoiceIterator):
             yield self.choice(obj)
 
 
+class ErrorsDescribed:
+    """A form whose fields in error are described by their error, which the page shows (with
+    the id `<field id>_error`) in place of the help text; Django links only the help text."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].auto_id}_error"
+
+
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 

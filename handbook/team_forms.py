@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django import forms
 
 from accounts.models import User
-from core.forms import LocalDateTimeField
+from core.forms import ErrorsDescribed, LocalDateTimeField
 
 from .models import Meeting, Membership
 
@@ -47,7 +47,7 @@ class LinesField(forms.Field):
                 )
 
 
-class CharterForm(forms.Form):
+class CharterForm(ErrorsDescribed, forms.Form):
     name = forms.CharField(max_length=120)
     mission = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     channel_url = forms.URLField(
@@ -105,7 +105,7 @@ class PersonField(forms.CharField):
         return person
 
 
-class ContactRowForm(forms.Form):
+class ContactRowForm(ErrorsDescribed, forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     reason = forms.CharField(max_length=200)
     contacts = forms.CharField(
@@ -123,7 +123,7 @@ class ContactRowForm(forms.Form):
         return names
 
 
-class WorkstreamRowForm(forms.Form):
+class WorkstreamRowForm(ErrorsDescribed, forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(max_length=200)
     lead = PersonField(required=False, max_length=150, help_text="A username.")
@@ -205,7 +205,7 @@ def list_operation(items: list, operation: str) -> tuple[list, int | None]:
     return items, target
 
 
-class MemberAddForm(forms.Form):
+class MemberAddForm(ErrorsDescribed, forms.Form):
     person = PersonField(
         max_length=150, label="Person", help_text="A username; start typing to pick someone."
     )
@@ -216,7 +216,7 @@ class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(choices=Membership.Role.choices)
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(ErrorsDescribed, forms.ModelForm):
     """A meeting, its first occurrence typed in the meeting's own time zone."""
 
     start = LocalDateTimeField(label="First occurrence", help_text="In the meeting's time zone.")

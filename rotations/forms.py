@@ -4,11 +4,11 @@ from zoneinfo import ZoneInfo
 from django import forms
 
 from accounts.models import User
-from core.forms import ListedChoiceIterator, LocalDateTimeField
+from core.forms import ErrorsDescribed, ListedChoiceIterator, LocalDateTimeField
 from rotations.models import WEEKDAYS, Role, Rotation
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(ErrorsDescribed, forms.Form):
     role = forms.ModelChoiceField(queryset=Role.objects.none(), empty_label=None)
     person = forms.ModelChoiceField(
         queryset=User.objects.none(), to_field_name="username", label="Who covers"
@@ -31,14 +31,6 @@ class OverrideForm(forms.Form):
         for name in ("start", "end"):
             self.fields[name].zone = zone
             self.fields[name].help_text = f"In {rotation.timezone}."
-
-    def full_clean(self):
-        super().full_clean()
-        # A field in error is described by its error (the page shows it in place of the help
-        # text); Django links only the help text by itself.
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].auto_id}_error"
 
 
 class RotationForm(forms.ModelForm):

@@ -261,3 +261,12 @@ def test_list_buttons_without_javascript(operation, after, focus):
     from handbook.team_forms import list_operation
 
     assert list_operation(["a", "b", "c"], operation) == (after, focus)
+
+
+def test_a_field_in_error_is_described_by_its_error(client, team, lead):
+    client = _client(client, lead)
+    data = _charter_data(client, team, name="")
+    html = client.post(reverse("handbook:team_charter", args=[team.slug]), data).content.decode()
+    field = html[html.index('id="id_name"') - 200 : html.index('id="id_name"') + 200]
+    assert 'aria-describedby="id_name_error"' in field
+    assert 'aria-invalid="true"' in field
