@@ -44,6 +44,9 @@ class TeamAdmin(SimpleHistoryAdmin):
         if "parent" in form.changed_data:
             before = Team.objects.get(pk=obj.pk) if change else None
             permissions.team_parent_check(user=request.user, team=before, parent=obj.parent)
+        if change:
+            # A save here (of the team or its inlines) makes an open edit page's copy stale.
+            obj.version += 1
         super().save_model(request, obj, form, change)
 
 
@@ -94,7 +97,7 @@ class PageAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(SimpleHistoryAdmin):
     list_display = ("name", "team", "recurrence", "start", "timezone")
     list_filter = ("team",)
     search_fields = ("name", "topic")

@@ -35,6 +35,10 @@ class Team(models.Model):
     people = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="teams"
     )
+    # Grows with every change to the team, its contacts or its workstreams: an editor names
+    # the version they started from, and a save over a newer one is refused (StaleWrite)
+    # instead of silently undoing the other person's change.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -51,6 +55,12 @@ class Team(models.Model):
             if ancestor.pk == self.pk:
                 raise ValidationError({"parent": ["A team cannot be its own ancestor."]})
             ancestor = ancestor.parent
+        for field in ("principles", "ownership"):
+            lines = getattr(self, field)
+            if not isinstance(lines, list) or not all(
+                isinstance(line, str) and line.strip() for line in lines
+            ):
+                raise ValidationError({field: ["Give a list of non-empty lines."]})
 
 
 class Membership(models.Model):
@@ -94,6 +104,7 @@ class ContactRoute(models.Model):
         default=list, help_text="Handles or people to try, highest priority first."
     )
     via = models.CharField(max_length=120, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["team", "position", "id"]
@@ -214,6 +225,7 @@ class Workstream(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     description = models.TextField(blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["team", "position", "id"]
@@ -247,6 +259,7 @@ class Meeting(models.Model):
     start = models.DateTimeField(help_text="The first occurrence.")
     duration_minutes = models.PositiveIntegerField(default=30)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["team", "name"]

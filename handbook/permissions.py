@@ -32,6 +32,15 @@ def team_can_edit(*, user, team: Team) -> bool:
     ).exists()
 
 
+TEAM_MANAGERS_ONLY = "Only the team's leads and managers, and admins, may do this."
+
+
+def team_edit_check(*, user, team: Team) -> None:
+    """The charter, members, contacts, workstreams and meetings of a team, by any way in."""
+    if not team_can_edit(user=user, team=team):
+        raise NotAllowed(TEAM_MANAGERS_ONLY)
+
+
 def team_can_create(*, user) -> bool:
     return _active(user) and user.has_perm("handbook.add_team")
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import editing, editor, home, pages, people, switcher, teams
+from .views import editing, editor, home, pages, people, switcher, team_edit, team_people, teams
 
 app_name = "handbook"
 urlpatterns = [
@@ -8,6 +8,27 @@ urlpatterns = [
     path("switch/", switcher.switch, name="switch"),
     path("teams/", teams.team_directory, name="teams"),
     path("teams/<slug:slug>/", teams.team_detail, name="team"),
+    path("teams/<slug:slug>/edit/", team_edit.team_edit, name="team_edit"),
+    path("teams/<slug:slug>/edit/charter/", team_edit.team_charter, name="team_charter"),
+    path("teams/<slug:slug>/edit/contacts/", team_edit.team_contacts, name="team_contacts"),
+    path(
+        "teams/<slug:slug>/edit/workstreams/",
+        team_edit.team_workstreams,
+        name="team_workstreams",
+    ),
+    path("teams/<slug:slug>/edit/members/", team_people.team_member_add, name="team_member_add"),
+    path(
+        "teams/<slug:slug>/edit/members/<str:username>/",
+        team_people.team_member,
+        name="team_member",
+    ),
+    path("teams/<slug:slug>/edit/meetings/", team_people.team_meeting_add, name="team_meeting_add"),
+    path(
+        "teams/<slug:slug>/edit/meetings/<int:pk>/",
+        team_people.team_meeting,
+        name="team_meeting",
+    ),
+    path("teams/<slug:slug>/history/", teams.team_history, name="team_history"),
     path("teams/<slug:slug>/broken-links/", teams.team_broken_links, name="team_broken_links"),
     path("teams/<slug:slug>/meetings.ics", teams.team_meetings_ics, name="team_meetings_ics"),
     path("people/", people.people_directory, name="people"),

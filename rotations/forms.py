@@ -1,38 +1,14 @@
-from datetime import datetime, time
+from datetime import time
 from zoneinfo import ZoneInfo
 
 from django import forms
 
 from accounts.models import User
-from core.forms import ListedChoiceIterator
+from core.forms import ErrorsDescribed, ListedChoiceIterator, LocalDateTimeField
 from rotations.models import WEEKDAYS, Role, Rotation
 
-LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
-
-class LocalDateTimeField(forms.DateTimeField):
-    """A `datetime-local` input read in a given zone (the rotation's), not the server's."""
-
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_FORMAT)
-
-    def __init__(self, *args, zone: ZoneInfo | None = None, **kwargs):
-        self.zone = zone
-        kwargs.setdefault("input_formats", [LOCAL_FORMAT, "%Y-%m-%dT%H:%M:%S"])
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str) and value:
-            for fmt in self.input_formats:
-                try:
-                    naive = datetime.strptime(value.strip(), fmt)  # noqa: DTZ007 - local, on purpose
-                except ValueError:
-                    continue
-                return naive.replace(tzinfo=self.zone, fold=0)
-            raise forms.ValidationError("Enter a date and time, e.g. 2026-12-24 09:00.")
-        return super().to_python(value)
-
-
-class OverrideForm(forms.Form):
+class OverrideForm(ErrorsDescribed, forms.Form):
     role = forms.ModelChoiceField(queryset=Role.objects.none(), empty_label=None)
     person = forms.ModelChoiceField(
         queryset=User.objects.none(), to_field_name="username", label="Who covers"
@@ -55,14 +31,6 @@ class OverrideForm(forms.Form):
         for name in ("start", "end"):
             self.fields[name].zone = zone
             self.fields[name].help_text = f"In {rotation.timezone}."
-
-    def full_clean(self):
-        super().full_clean()
-        # A field in error is described by its error (the page shows it in place of the help
-        # text); Django links only the help text by itself.
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].auto_id}_error"
 
 
 class RotationForm(forms.ModelForm):

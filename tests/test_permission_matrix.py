@@ -21,6 +21,7 @@ from accounts.tests.factories import AdminFactory, UserFactory
 from handbook import services
 from handbook.models import Meeting, Membership, Page, Team
 from handbook.tests import matrix_rows as handbook_rows
+from handbook.tests import matrix_rows_teams as team_rows
 from handbook.tests.factories import MembershipFactory, TeamFactory, make_page
 from releases.tests import matrix_rows as releases_rows
 from rotations.tests import matrix_rows as rotations_rows
@@ -381,7 +382,8 @@ MATRIX: list[Row] = [
 ]
 
 
-MATRIX += handbook_rows.ROWS
+MATRIX += handbook_rows.ROWS  # the page editor: drafts and images
+MATRIX += team_rows.ROWS  # editing teams in the portal
 MATRIX += rotations_rows.ROWS
 MATRIX += tickets_rows.ROWS
 MATRIX += releases_rows.ROWS

@@ -39,7 +39,16 @@ class TeamOutputSerializer(serializers.Serializer):
         child=serializers.CharField(), help_text="Areas of ownership, highest priority first."
     )
     support_guidelines = serializers.CharField()
+    version = serializers.IntegerField(
+        help_text="Grows with every change to the team, its contacts or workstreams; send it "
+        "back with a PATCH to be told (409) of a change made meanwhile."
+    )
     updated_at = serializers.DateTimeField()
+
+
+class TeamConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    current = TeamOutputSerializer()
 
 
 # Input
@@ -97,6 +106,15 @@ class TeamInputSerializer(serializers.Serializer):
         if existing.exists():
             raise serializers.ValidationError("A team with this slug already exists.")
         return slug
+
+
+class TeamPatchSerializer(TeamInputSerializer):
+    version = fields.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The team's version the change is made from: a team changed since is not "
+        "changed (409).",
+    )
 
 
 # Pages

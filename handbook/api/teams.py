@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.response import Response
 
+from core.exceptions import StaleWrite
 from core.schema import response_links
 from handbook import permissions as rules
 from handbook import selectors, services
@@ -13,8 +14,10 @@ from .filters import TeamFilter
 from .serializers import (
     MemberInputSerializer,
     MemberOutputSerializer,
+    TeamConflictSerializer,
     TeamInputSerializer,
     TeamOutputSerializer,
+    TeamPatchSerializer,
 )
 
 User = get_user_model()
@@ -88,12 +91,26 @@ class TeamViewSet(
         team = services.team_create(by=request.user, **data.validated_data)
         return self._respond(team, status.HTTP_201_CREATED)
 
-    @extend_schema(request=TeamInputSerializer, responses={200: TeamOutputSerializer})
+    @extend_schema(
+        description="With `version`, a team changed since gets 409 with the team as it is.",
+        request=TeamPatchSerializer,
+        responses={200: TeamOutputSerializer, 409: TeamConflictSerializer},
+    )
     def partial_update(self, request, slug=None):
         team = self.get_object()
-        data = TeamInputSerializer(team, data=request.data, partial=True)
+        data = TeamPatchSerializer(team, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        team = services.team_update(team=team, by=request.user, **data.validated_data)
+        changes = dict(data.validated_data)
+        base_version = changes.pop("version", None)
+        try:
+            team = services.team_update(
+                team=team, by=request.user, base_version=base_version, **changes
+            )
+        except StaleWrite as stale:
+            current = TeamOutputSerializer(selectors.team_get(slug=stale.current.slug)).data
+            return Response(
+                {"detail": stale.message, "current": current}, status=status.HTTP_409_CONFLICT
+            )
         return self._respond(team)
 
     @extend_schema(responses={204: None})

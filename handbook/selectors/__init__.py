@@ -38,15 +38,28 @@ from .people import (
 )
 from .search import page_search, page_search_corrected, page_search_snippets
 from .spelling import SearchCorrection, search_correction, text_words
-from .teams import team_directory, team_get, team_list, team_matches
+from .team_history import TeamChange, team_history
+from .teams import (
+    CharterMerge,
+    people_to_pick,
+    team_charter_merge,
+    team_contact_rows,
+    team_directory,
+    team_get,
+    team_list,
+    team_matches,
+    team_workstream_rows,
+)
 
 __all__ = [
     "PAGE_VIEW_FIELDS",
     "PEOPLE_PER_PAGE",
     "BrokenLink",
+    "CharterMerge",
     "LinkSuggestion",
     "LinkTarget",
     "SearchCorrection",
+    "TeamChange",
     "broken_links",
     "broken_links_described",
     "link_suggestions",
@@ -71,6 +84,7 @@ __all__ = [
     "pages_recently_updated",
     "pages_stale",
     "people_timezones",
+    "people_to_pick",
     "person_calendar_feeds",
     "person_calendar_ical",
     "person_directory",
@@ -79,12 +93,16 @@ __all__ = [
     "person_pages_due",
     "person_team_pages",
     "search_correction",
+    "team_charter_merge",
+    "team_contact_rows",
     "team_directory",
     "team_get",
+    "team_history",
     "team_list",
     "team_matches",
     "team_meetings_ical",
     "team_meetings_upcoming",
+    "team_workstream_rows",
     "text_diff",
     "text_words",
 ]

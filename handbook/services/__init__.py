@@ -7,7 +7,7 @@ itself (imports, demo data, migrations) and is not checked.
 
 from .drafts import page_draft_discard, page_draft_save
 from .images import page_image_delete, page_image_upload
-from .meetings import meeting_create
+from .meetings import MEETING_FIELDS, meeting_create, meeting_delete, meeting_update
 from .pages import (
     page_delete,
     page_links_rewrite,
@@ -30,8 +30,11 @@ from .teams import (
 
 __all__ = [
     "CHARTER_FIELDS",
+    "MEETING_FIELDS",
     "TEAM_FIELDS",
     "meeting_create",
+    "meeting_delete",
+    "meeting_update",
     "membership_remove",
     "membership_set",
     "page_delete",

@@ -3,9 +3,11 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from core.exceptions import NotAllowed
+from core.exceptions import NotAllowed, StaleWrite
 from handbook import permissions
-from handbook.models import ContactRoute, Membership, Team
+from handbook.models import ContactRoute, Membership, Team, Workstream
+
+from .team_rows import rows_apply
 
 # The charter: what a team says about itself, shown on its page.
 CHARTER_FIELDS = (
@@ -18,14 +20,6 @@ CHARTER_FIELDS = (
     "support_guidelines",
 )
 TEAM_FIELDS = ("slug", "name", "mission", "parent", *CHARTER_FIELDS)
-
-
-def _contacts_replace(*, team: Team, contacts: list[dict]) -> None:
-    team.contacts.all().delete()
-    for position, row in enumerate(contacts):
-        route = ContactRoute(team=team, position=position, **row)
-        route.full_clean()
-        route.save()
 
 
 def _membership_put(*, team: Team, user, role: str, by) -> tuple[Membership, bool]:
@@ -73,9 +67,6 @@ def _check(allowed: bool, message: str) -> None:
         raise NotAllowed(message)
 
 
-MANAGERS_ONLY = "Only the team's leads and managers, and admins, may do this."
-
-
 @transaction.atomic
 def team_create(*, by=None, members: list[dict] | None = None, contacts=None, **fields) -> Team:
     """A new team. `by`: the person acting, whose rights are checked (None: the system)."""
@@ -89,28 +80,53 @@ def team_create(*, by=None, members: list[dict] | None = None, contacts=None, **
     if members:
         _members_apply(team=team, members=members, by=by)
     if contacts:
-        _contacts_replace(team=team, contacts=contacts)
+        rows_apply(team=team, model=ContactRoute, rows=contacts, by=by)
     return team
 
 
 @transaction.atomic
-def team_update(*, team: Team, by=None, members=None, contacts=None, **changes) -> Team:
+def team_update(
+    *,
+    team: Team,
+    by=None,
+    members=None,
+    contacts=None,
+    workstreams=None,
+    base_version: int | None = None,
+    **changes,
+) -> Team:
+    """Change a team's fields and, when given, its members, contacts (rows of reason,
+    contacts, via; with the `id` of a row to change it in place) and workstreams (name, lead,
+    description; `id` likewise), in the order given. Only what differs is written, and a
+    change grows the team's `version`.
+
+    `base_version`: the version the editor started from; when the team has moved on since,
+    nothing is saved and StaleWrite carries the team as it is now. `by`: the person acting,
+    whose rights are checked (None: the system)."""
     team = Team.objects.select_for_update().get(pk=team.pk)
     if by is not None:
-        _check(permissions.team_can_edit(user=by, team=team), MANAGERS_ONLY)
+        permissions.team_edit_check(user=by, team=team)
         if "parent" in changes:
             permissions.team_parent_check(user=by, team=team, parent=changes["parent"])
-    for field, value in changes.items():
+    if base_version is not None and team.version != base_version:
+        raise StaleWrite("Someone else changed this team since you opened it.", current=team)
+    for field in changes:
         if field not in TEAM_FIELDS:
             raise ValidationError({field: ["This field cannot be changed."]})
+    changed = any(getattr(team, field) != value for field, value in changes.items())
+    for field, value in changes.items():
         setattr(team, field, value)
     team.full_clean()
-    team._history_user = by
-    team.save()
     if members is not None:
         _members_apply(team=team, members=members, by=by)
     if contacts is not None:
-        _contacts_replace(team=team, contacts=contacts)
+        changed |= rows_apply(team=team, model=ContactRoute, rows=contacts, by=by)
+    if workstreams is not None:
+        changed |= rows_apply(team=team, model=Workstream, rows=workstreams, by=by)
+    if changed:
+        team.version += 1
+        team._history_user = by
+        team.save()
     return team
 
 
@@ -127,14 +143,14 @@ def membership_set(*, team: Team, user, role: str, by=None) -> tuple[Membership,
     """Add a person to a team, or change their role there. Returns (membership, created).
     `by`: the person acting (None: the system)."""
     if by is not None:
-        _check(permissions.team_can_edit(user=by, team=team), MANAGERS_ONLY)
+        permissions.team_edit_check(user=by, team=team)
     return _membership_put(team=team, user=user, role=role, by=by)
 
 
 @transaction.atomic
 def membership_remove(*, team: Team, user, by=None) -> None:
     if by is not None:
-        _check(permissions.team_can_edit(user=by, team=team), MANAGERS_ONLY)
+        permissions.team_edit_check(user=by, team=team)
     membership = Membership.objects.filter(team=team, user=user).first()
     if membership is None:
         raise Membership.DoesNotExist(f"{user} is not a member of {team}.")

@@ -250,3 +250,22 @@ def test_a_patch_with_a_member_without_a_role_makes_them_an_engineer(admin_api):
     )
     assert response.status_code == 200, response.json()
     assert response.json()["members"][0]["role"] == "engineer"
+
+
+def test_a_patch_from_a_stale_version_is_a_409_with_the_team_as_it_is(token_client):
+    team = TeamFactory(slug="set", mission="Old", principles=["One", "Two"])
+    lead = token_client(MembershipFactory(team=team, role=Membership.Role.LEAD).user)
+    first = lead.patch(
+        "/api/v1/teams/set/", {"principles": ["Two", "One"], "version": 1}, format="json"
+    )
+    assert first.status_code == 200
+    assert first.json()["version"] == 2
+
+    stale = lead.patch("/api/v1/teams/set/", {"mission": "Mine", "version": 1}, format="json")
+    assert stale.status_code == 409
+    assert stale.json()["current"]["principles"] == ["Two", "One"]
+    assert stale.json()["current"]["version"] == 2
+    team.refresh_from_db()
+    assert team.mission == "Old"
+    # Without a version the change is made whatever happened meanwhile, as before.
+    assert lead.patch("/api/v1/teams/set/", {"mission": "Mine"}, format="json").status_code == 200

@@ -69,3 +69,15 @@ def team_meetings_ics(request, slug):
         selectors.team_meetings_ical(team=team),
         headers={"Content-Disposition": f'inline; filename="{team.slug}-meetings.ics"'},
     )
+
+
+@require_GET
+def team_history(request, slug):
+    """Who changed what in the team, and when: open to every reader, as page histories are."""
+    team = _team_or_404(slug)
+    context = {
+        "team": team,
+        "changes": selectors.team_history(team=team),
+        "can_edit": permissions.team_can_edit(user=request.user, team=team),
+    }
+    return render(request, "handbook/team_history.html", context)
