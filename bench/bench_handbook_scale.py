@@ -28,6 +28,7 @@ from common import (
     bench_user_token,
     ensure_bench_database,
     gunicorn,
+    interleaved,
     load,
     measure_floor,
     print_figures,
@@ -41,7 +42,6 @@ SECTIONS = 10  # per team, each with an index.md
 PAGES_PER_TEAM = max(PAGES // TEAMS, SECTIONS)
 ENGINEERS = 10_000
 PREFIX = "org"
-ROUNDS = 5
 # Files of the tree the importer is timed on (whole teams); the whole tree's time is that pace
 # times the pages. SCALE_IMPORT_FILES=100500 times the real thing (about an hour here now).
 IMPORT_SAMPLE = int(os.environ.get("SCALE_IMPORT_FILES", "2010"))
@@ -216,30 +216,13 @@ def main():
     with gunicorn(workers=2) as (host, port):
         floor = measure_floor(host, port, token, requests=1000, concurrency=2)
         print_figures("floor: GET /api/v1/auth/me/", floor)
-        rounds = [
-            (
-                measure_floor(host, port, token, requests=200, concurrency=2, warmup=5),
-                load(
-                    host,
-                    port,
-                    f"/handbook/{page.path}",
-                    headers={"Cookie": cookie},
-                    requests=200,
-                    concurrency=2,
-                    warmup=5,
-                ),
-            )
-            for _ in range(ROUNDS)
-        ]
-        ratios = sorted(view["p50_ms"] / floor["p50_ms"] for floor, view in rounds)
-        print_figures(
-            f"cached page view at {imported:,} pages: GET /handbook/{page.path}",
-            merged([view for _, view in rounds]),
-        )
-        print(
-            f"{'':<44} p50 {ratios[len(ratios) // 2]:.2f}x the floor (median of {ROUNDS}"
-            f" interleaved rounds; {ratios[0]:.2f}x to {ratios[-1]:.2f}x)",
-            flush=True,
+        interleaved(
+            host,
+            port,
+            token,
+            f"/handbook/{page.path}",
+            {"Cookie": cookie},
+            label=f"cached page view at {imported:,} pages",
         )
         for label, prefix, headers, queries in (
             ("search API", "/api/v1/pages/?q=", auth, SEARCHES),

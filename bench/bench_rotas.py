@@ -20,6 +20,7 @@ from common import (
     ensure_bench_database,
     figures,
     gunicorn,
+    interleaved,
     load,
     measure_floor,
     print_figures,
@@ -27,7 +28,6 @@ from common import (
     setup_django,
 )
 
-ROUNDS = 5
 OVERRIDES = 50
 YEAR = timedelta(days=365)
 TEAM = "bench-rotas"
@@ -117,30 +117,6 @@ def year_of_shifts(rotation_id: int, start, *, cold: bool, repeat: int) -> dict:
         latencies.append(time.perf_counter() - started)
     assert shifts
     return figures(latencies)
-
-
-def interleaved(host, port, token, path, headers, *, label):
-    """The view and the floor take turns over ROUNDS rounds (this machine's speed drifts
-    within a run); the ratio is the median of the rounds' ratios, with its range."""
-    rounds = [
-        (
-            measure_floor(host, port, token, requests=200, concurrency=2, warmup=5),
-            load(host, port, path, headers=headers, requests=200, concurrency=2, warmup=5),
-        )
-        for _ in range(ROUNDS)
-    ]
-    ratios = sorted(view["p50_ms"] / floor["p50_ms"] for floor, view in rounds)
-    views = [view for _, view in rounds]
-    merged = {
-        "p50_ms": sorted(v["p50_ms"] for v in views)[len(views) // 2],
-        "p95_ms": sorted(v["p95_ms"] for v in views)[len(views) // 2],
-    }
-    print_figures(f"{label}: GET {path}", merged)
-    print(
-        f"{'':<44} p50 {ratios[len(ratios) // 2]:.2f}x the floor (median of {ROUNDS}"
-        f" interleaved rounds; {ratios[0]:.2f}x to {ratios[-1]:.2f}x)",
-        flush=True,
-    )
 
 
 def main():

@@ -246,3 +246,27 @@ def timed(func, *, repeat: int) -> dict:
         func()
         latencies.append(time.perf_counter() - started)
     return figures(latencies)
+
+
+def interleaved(host, port, token, path, headers, *, label, rounds=5):
+    """The view and the floor take turns over `rounds` rounds (this machine's speed drifts
+    within a run); the ratio is the median of the rounds' ratios, with its range."""
+    taken = [
+        (
+            measure_floor(host, port, token, requests=200, concurrency=2, warmup=5),
+            load(host, port, path, headers=headers, requests=200, concurrency=2, warmup=5),
+        )
+        for _ in range(rounds)
+    ]
+    ratios = sorted(view["p50_ms"] / floor["p50_ms"] for floor, view in taken)
+    views = [view for _, view in taken]
+    merged = {
+        "p50_ms": sorted(v["p50_ms"] for v in views)[len(views) // 2],
+        "p95_ms": sorted(v["p95_ms"] for v in views)[len(views) // 2],
+    }
+    print_figures(f"{label}: GET {path}", merged)
+    print(
+        f"{'':<44} p50 {ratios[len(ratios) // 2]:.2f}x the floor (median of {rounds}"
+        f" interleaved rounds; {ratios[0]:.2f}x to {ratios[-1]:.2f}x)",
+        flush=True,
+    )

@@ -13,6 +13,8 @@ from accounts.models import User
 from core.forms import ErrorsDescribed, LocalDateTimeField
 
 from .models import Meeting, Membership
+from .services.meetings import MEETING_FIELDS
+from .services.teams import CHARTER_FIELDS
 
 LINE_MAX_LENGTH = 500
 LINES_MAX = 50
@@ -79,17 +81,7 @@ class CharterForm(ErrorsDescribed, forms.Form):
     base_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
     LISTS = ("principles", "ownership")
-    FIELDS = (
-        "name",
-        "mission",
-        "channel_url",
-        "vision_1y",
-        "vision_3y",
-        "vision_10y",
-        "principles",
-        "ownership",
-        "support_guidelines",
-    )
+    FIELDS = ("name", "mission", *CHARTER_FIELDS)
 
 
 class PersonField(forms.CharField):
@@ -223,15 +215,7 @@ class MeetingForm(ErrorsDescribed, forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = [
-            "name",
-            "topic",
-            "participants",
-            "recurrence",
-            "start",
-            "duration_minutes",
-            "timezone",
-        ]
+        fields = list(MEETING_FIELDS)
         labels = {"recurrence": "Repeats (RRULE)", "duration_minutes": "Minutes"}
 
     def __init__(self, *args, **kwargs):
