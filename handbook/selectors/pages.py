@@ -57,6 +57,30 @@ def page_find_for_view(
     return page, moved_to
 
 
+def page_body_key(*, page: Page, known: dict[str, int], can_edit: bool, today) -> str:
+    """A key for the whole body of a page's view (core.fragments.shared_fragment) as a reader
+    with these rights sees it: the page's last save, every data version the view checks
+    (`known`, from pages.view_versions(): the pages, teams, members, rights, live blocks),
+    the day (a review falls due) and the reader's time zone (dates are shown in it)."""
+    import hashlib
+
+    from django.utils import timezone
+
+    from handbook.rendering import RENDERER_VERSION
+
+    made_of = ":".join(
+        [
+            str(page.updated_at.timestamp()),
+            ",".join(f"{label}={version}" for label, version in sorted(known.items())),
+            str(int(can_edit)),
+            today.isoformat(),
+            timezone.get_current_timezone_name(),
+        ]
+    )
+    digest = hashlib.sha256(made_of.encode()).hexdigest()
+    return f"handbook:page-body:{RENDERER_VERSION}:{page.pk}:{digest}"
+
+
 def pages_at(*, paths: set[str]) -> dict[str, Page]:
     """The page at each of these paths, or the page that moved from it (its current path is
     `page.path`), in one query; paths with neither are left out."""

@@ -221,3 +221,78 @@ def test_joining_a_team_through_its_people_shows_on_the_next_view(client, user):
     assert ">Edit</a>" not in client.get("/handbook/eng/owned").content.decode()
     team.people.add(user, through_defaults={"role": Membership.Role.ENGINEER})
     assert ">Edit</a>" in client.get("/handbook/eng/owned").content.decode()
+
+
+@CACHES_ACTIVE
+def test_a_kept_page_body_carries_each_readers_token_rights_and_time_zone(team_member):
+    """The body of a page view is kept whole for readers with the same rights, day and zone:
+    the next member gets it without a rendering, with their own CSRF token in its form."""
+    import datetime
+    import re
+
+    from django.test import Client
+    from django.utils import timezone
+
+    from accounts.tests.factories import UserFactory
+    from handbook.pages import page_rows_changed
+
+    _, team = team_member
+    make_page("eng/due", "# Due\n\nCheck me.\n", team=team)
+    Page.objects.filter(path="eng/due").update(
+        review_by=datetime.date(2020, 1, 1),
+        updated_at=datetime.datetime(2030, 1, 1, 23, 30, tzinfo=datetime.UTC),
+    )
+    page_rows_changed()
+    first, second = UserFactory(), UserFactory()
+    for person in (first, second):
+        MembershipFactory(team=team, user=person)
+    readers = []
+    for person in (first, second):
+        reader = Client(enforce_csrf_checks=True)
+        reader.force_login(person)
+        readers.append(reader)
+    assert "Mark reviewed" in readers[0].get("/handbook/eng/due").content.decode()
+
+    readers[1].get("/handbook/")  # the second reader's session and rights, read once
+    rendered = []
+    original = render_cached
+
+    def counting(page, **kwargs):
+        rendered.append(page.path)
+        return original(page, **kwargs)
+
+    import handbook.views.pages as views
+
+    views.render_cached, saved = counting, views.render_cached
+    try:
+        html = readers[1].get("/handbook/eng/due").content.decode()
+    finally:
+        views.render_cached = saved
+    assert rendered == []  # the kept body
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    next_review = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+    answer = readers[1].post(
+        "/handbook/-/review/eng/due", {"csrfmiddlewaretoken": token, "review_by": next_review}
+    )
+    assert answer.status_code == 302
+    assert Page.objects.get(path="eng/due").review_by.isoformat() == next_review
+
+    # Someone outside the team gets a body of their own, without the editors' buttons.
+    outsider = Client()
+    outsider.force_login(UserFactory())
+    html = outsider.get("/handbook/eng/due").content.decode()
+    assert "Due" in html and ">Edit</a>" not in html
+
+    # Dates are in the reader's own zone: a save at 23:30 UTC is the next day in Tokyo.
+    make_page("eng/zone", "# Zone\n", team=team)
+    late = datetime.datetime(2030, 1, 1, 23, 30, tzinfo=datetime.UTC)
+    Page.objects.filter(path="eng/zone").update(updated_at=late)
+    Page.history.filter(path="eng/zone").update(history_date=late)
+    page_rows_changed()
+    dates = []
+    for zone in ("UTC", "Asia/Tokyo"):
+        reader = Client()
+        reader.force_login(UserFactory(timezone=zone))
+        meta = reader.get("/handbook/eng/zone").content.decode().split('class="page-meta"')[1]
+        dates.append(re.search(r"Updated <time[^>]*>([^<]+)</time>", meta)[1])
+    assert dates == ["1 Jan 2030", "2 Jan 2030"]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
+from core.fragments import shared_fragment
 from handbook import permissions, selectors
 from handbook.forms import PageSearchForm, ReviewForm
 from handbook.models import Page
@@ -81,28 +82,35 @@ def page_detail(request, path):
             },
             status=404,
         )
-    rendered = render_cached(page, known=known)
     today = timezone.localdate()
     can_edit = permissions.page_can_edit(user=request.user, page=page, known=known)
-    broken_count = sum(1 for link in rendered.links if link.broken)
-    context = {
-        "page": page,
-        "rendered": rendered,
-        "navigation": selectors.page_navigation(current=page.path, known=known),
-        "can_edit": can_edit,
-        "stale": page.review_by is not None and page.review_by < today,
-        "stewards": selectors.page_stewards(page=page),
-        "broken_count": broken_count,
-        # Those who can fix them are told what each broken link probably meant.
-        "broken": selectors.page_link_suggestions(page=page, links=rendered.links, known=known)
-        if can_edit and broken_count
-        else [],
-        # The contents list of a long page takes longer to lay out than the rest of the view;
-        # the template keeps it in this process's memory under what it lists.
-        "toc_key": hash(tuple(rendered.toc)),
-        "review_form": ReviewForm(initial={"review_by": today + timedelta(days=180)}),
-    }
-    return render(request, "handbook/page.html", context)
+
+    def context():
+        rendered = render_cached(page, known=known)
+        broken_count = sum(1 for link in rendered.links if link.broken)
+        return {
+            "page": page,
+            "rendered": rendered,
+            "navigation": selectors.page_navigation(current=page.path, known=known),
+            "can_edit": can_edit,
+            "stale": page.review_by is not None and page.review_by < today,
+            "stewards": selectors.page_stewards(page=page),
+            "broken_count": broken_count,
+            # Those who can fix them are told what each broken link probably meant.
+            "broken": selectors.page_link_suggestions(page=page, links=rendered.links, known=known)
+            if can_edit and broken_count
+            else [],
+            # The contents list of a long page takes longer to lay out than the rest of the
+            # view; the template keeps it in this process's memory under what it lists.
+            "toc_key": hash(tuple(rendered.toc)),
+            "review_form": ReviewForm(initial={"review_by": today + timedelta(days=180)}),
+        }
+
+    # The body is the same for every reader with the same rights, until the page or anything
+    # it shows changes: kept whole, it is served without rendering (core/fragments.py).
+    key = selectors.page_body_key(page=page, known=known, can_edit=can_edit, today=today)
+    body = shared_fragment(request, "handbook/page_body.html", context, key=key, timeout=3600)
+    return render(request, "handbook/page.html", {"page": page, "body": body})
 
 
 @require_GET

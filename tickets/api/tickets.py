@@ -1,13 +1,16 @@
 """Tickets of the API: list with filters, read, file, change (409 when stale), move."""
 
+from django.db.models import prefetch_related_objects
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from core.exceptions import StaleWrite
 from core.schema import response_links
 from tickets import selectors, services
+from tickets.models import Ticket
 
 from .filters import TicketFilter
 from .serializers import (
@@ -98,19 +101,20 @@ class TicketViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
-        ticket = self.get_object()
+        # No get_object(): the service reads the ticket once, under its column's lock (a
+        # move is the board's hot path; the list's filters have nothing to say about it).
         data = MoveInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         column = data.validated_data["column"]
         try:
             moved = services.ticket_move(
-                ticket=ticket, column=column, after=data.validated_data["after"], user=request.user
+                ticket=int(pk), column=column, after=data.validated_data["after"], user=request.user
             )
+        except Ticket.DoesNotExist as missing:
+            raise NotFound("No such ticket.") from missing
         except StaleWrite as stale:
             body = {"detail": stale.message, "column": {"id": column, "tickets": stale.current}}
             return Response(body, status=status.HTTP_409_CONFLICT)
         columns = [{"id": pk, "tickets": order} for pk, order in moved.columns.items()]
-        # The ticket as read above (labels and people), with what the move changed.
-        ticket.column, ticket.position = moved.ticket.column, moved.ticket.position
-        ticket.updated_at = moved.ticket.updated_at
-        return Response({"ticket": TicketOutputSerializer(ticket).data, "columns": columns})
+        prefetch_related_objects([moved.ticket], "labels")
+        return Response({"ticket": TicketOutputSerializer(moved.ticket).data, "columns": columns})

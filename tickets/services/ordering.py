@@ -73,7 +73,10 @@ def _lock(ticket_id: int, column_id: int) -> tuple[Ticket, dict[int, Column]]:
             .filter(Q(pk=column_id) | Q(pk__in=source))
             .order_by("pk")
         }
-        ticket = Ticket.objects.select_related("board__team", "column").get(pk=ticket_id)
+        # With what an answer about the ticket shows (its people), so no caller reads it again.
+        ticket = Ticket.objects.select_related("board", "column", "reporter", "assignee").get(
+            pk=ticket_id
+        )
         if ticket.column_id in locked:
             return ticket, locked
     raise StaleWrite("The ticket keeps moving; try again.", current=column_order(column_id))
@@ -114,17 +117,21 @@ def _slot(column_id: int, moving_id: int, after: Ticket | None) -> int | None:
 
 
 @transaction.atomic
-def ticket_move(*, ticket: Ticket, column: Column | int, after: int | None, user=None) -> Moved:
-    """Move `ticket` into `column` (a column, or its id), just below the ticket `after` (an
-    id; None: the top).
+def ticket_move(
+    *, ticket: Ticket | int, column: Column | int, after: int | None, user=None
+) -> Moved:
+    """Move `ticket` (a ticket, or its id) into `column` (a column, or its id), just below the
+    ticket `after` (an id; None: the top). A ticket that does not exist raises
+    Ticket.DoesNotExist.
 
     A stale anchor (no longer in that column) raises StaleWrite with the column as it is now;
     a hard WIP limit, or a column that does not exist or is on another board, raises a
     ValidationError on `column`."""
     column_id = column if isinstance(column, int) else column.pk
-    if after is not None and after == ticket.pk:
+    ticket_id = ticket if isinstance(ticket, int) else ticket.pk
+    if after is not None and after == ticket_id:
         raise ValidationError({"after": ["A ticket cannot follow itself."]})
-    ticket, locked = _lock(ticket.pk, column_id)
+    ticket, locked = _lock(ticket_id, column_id)
     target = locked.get(column_id)
     if target is None:
         raise ValidationError({"column": ["No such column."]})

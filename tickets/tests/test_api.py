@@ -92,6 +92,40 @@ def test_a_move_answers_the_columns_it_touched_and_a_stale_anchor_is_a_409(
     assert Ticket.objects.get(pk=queue[2].pk).column == doing
 
 
+def test_a_move_reads_the_ticket_once_and_answers_it_whole(token_client, member, board):
+    """The move is the board's hot path: the ticket is read under its column's lock, with its
+    people, and its labels once more for the answer; a ticket that is not there is a 404."""
+    ticket = services.ticket_create(
+        board=board,
+        column=column(board, "To do"),
+        title="Slow page",
+        labels=["web"],
+        assignee=member,
+    )
+    doing = column(board, "In progress")
+    client = token_client(member)
+
+    with CaptureQueriesContext(connection) as queries:
+        moved = client.post(
+            f"/api/v1/tickets/{ticket.pk}/move/", {"column": doing.pk, "after": None}, format="json"
+        )
+    assert moved.status_code == 200, moved.json()
+    answer = moved.json()["ticket"]
+    assert (answer["column"], answer["labels"], answer["assignee"]) == (doing.pk, ["web"], "worker")
+    # The token and its user, the member check, the columns' lock, the ticket, the slot, the
+    # card's row, its activity, the board's version, the columns' order, the labels (and the
+    # savepoint the test's transaction makes of the move's).
+    sql = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(sql) == 10, [statement[:80] for statement in sql]
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "tickets_ticket"' in q["sql"]]
+    assert len([sql for sql in reads if '"tickets_ticket"."title"' in sql]) == 1
+
+    missing = client.post(
+        "/api/v1/tickets/999999/move/", {"column": doing.pk, "after": None}, format="json"
+    )
+    assert missing.status_code == 404
+
+
 def test_a_change_from_a_stale_version_is_a_409_with_the_ticket_as_it_is(
     token_client, member, board
 ):
