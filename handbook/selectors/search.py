@@ -47,42 +47,75 @@ SNIPPET_OPTIONS = {
 }
 
 
+# Full-text ranking computes ts_rank over every match, which at a hundred thousand pages is
+# tens of thousands for a common word. Pages with the words in their title or a heading come
+# first (found through a GIN index on those parts of the vector alone, migration 0010); only
+# when they are too few are pages matching in the body alone ranked too. Either way, at most
+# RANKED_CANDIDATES of them are ranked.
+RANKED_CANDIDATES = 1000
+_HEAD_PARTS = "ts_filter(%(expressions)s, '{a,b}'::\"char\"[])"
+
+
+def _text_matches(pages, search_query, limit) -> list[tuple[int, str, float]]:
+    """(pk, path, score) of the best full-text matches, best first, ties by path."""
+    from django.contrib.postgres.search import SearchRank, SearchVectorField
+    from django.db.models import F, Func
+
+    def ranked(matching):
+        candidates = matching.order_by().values("pk")[:RANKED_CANDIDATES]
+        return list(
+            pages.filter(pk__in=candidates)
+            .annotate(score=SearchRank(F("search_vector"), search_query))
+            .order_by("-score", "path")
+            .values_list("pk", "path", "score")[:limit]
+        )
+
+    head = Func(F("search_vector"), template=_HEAD_PARTS, output_field=SearchVectorField())
+    found = ranked(pages.alias(head=head).filter(head=search_query))
+    if len(found) < limit:
+        known = {pk for pk, _, _ in found}
+        found += [
+            match
+            for match in ranked(pages.filter(search_vector=search_query))
+            if match[0] not in known
+        ][: limit - len(found)]
+    return found
+
+
 def _page_search_postgres(pages, query, limit):
-    """Ranked in two index-driven queries, merged here: full-text matches by ts_rank (GIN on
-    the vector), and typo-tolerant title matches by word distance (trigram GiST on the title,
-    which hands them over best first). One query with an OR would compute both scores for
-    every match. Only the top results are then quoted, since a headline is costly."""
-    from django.contrib.postgres.search import SearchQuery, SearchRank
+    """Ranked in index-driven queries, merged here: full-text matches by ts_rank (see
+    _text_matches), then, when those leave room, typo-tolerant title matches by word distance
+    (trigram GiST on the title, which hands them over best first). One query with an OR would
+    compute both scores for every match. Only the top results are then quoted, since a
+    headline is costly."""
+    from django.contrib.postgres.search import SearchQuery
     from django.db.models import F, FloatField, Func, Value
 
     search_query = SearchQuery(query, search_type="websearch", config="english")
     ranks: dict[int, float] = {}
-    by_text = (
-        pages.filter(search_vector=search_query)
-        .annotate(score=SearchRank(F("search_vector"), search_query))
-        .order_by("-score", "path")
-        .values_list("pk", "path", "score")[:limit]
-    )
-    # `title <->> query` is 1 - word_similarity(query, title), with the indexed column on the
-    # left so that the GiST index can order by it (Django's TrigramWordDistance puts it right).
-    distance = Func(
-        F("title"),
-        Value(query),
-        arg_joiner=" <->> ",
-        template="%(expressions)s",
-        output_field=FloatField(),
-    )
-    by_title = (
-        pages.filter(title__trigram_word_similar=query)
-        .annotate(distance=distance)
-        .order_by("distance", "path")
-        .values_list("pk", "path", "distance")[:limit]
-    )
     paths: dict[int, str] = {}
+    by_text = _text_matches(pages, search_query, limit)
     for pk, path, score in by_text:
         ranks[pk], paths[pk] = score, path
-    for pk, path, distance in by_title:
-        ranks[pk], paths[pk] = max(ranks.get(pk, 0.0), (1 - distance) * 0.5), path
+    if len(by_text) < limit:
+        # `title <->> query` is 1 - word_similarity(query, title), with the indexed column on
+        # the left so that the GiST index can order by it (Django's TrigramWordDistance puts
+        # it right).
+        distance = Func(
+            F("title"),
+            Value(query),
+            arg_joiner=" <->> ",
+            template="%(expressions)s",
+            output_field=FloatField(),
+        )
+        by_title = (
+            pages.filter(title__trigram_word_similar=query)
+            .annotate(distance=distance)
+            .order_by("distance", "path")
+            .values_list("pk", "path", "distance")[:limit]
+        )
+        for pk, path, distance in by_title:
+            ranks[pk], paths[pk] = max(ranks.get(pk, 0.0), (1 - distance) * 0.5), path
     # Ties go by path, in both queries and here, so that pages of results never overlap.
     top = dict(sorted(ranks.items(), key=lambda item: (-item[1], paths[item[0]]))[:limit])
     results = list(pages.filter(pk__in=top).defer("markdown", "search_vector", "plain_text"))
@@ -97,7 +130,7 @@ def _page_search_postgres(pages, query, limit):
 # of the query's stems or with one of its words as typed (stems are not always the start of
 # their word: "policy" is "polici"). Only word characters go into the pattern. When nothing
 # is found, the window is the start of the page.
-SNIPPET_WINDOW_CHARS = 3000
+SNIPPET_WINDOW_CHARS = 1200
 SNIPPET_LEAD_CHARS = 300
 _SNIPPET_WINDOW_SQL = """
 CASE WHEN char_length(plain_text) <= %s THEN plain_text

@@ -8,16 +8,18 @@ from handbook.tests.factories import make_page
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("n_pages", [3, 30])
+@pytest.mark.parametrize("n_pages, queries", [(3, 9), (30, 8)])
 def test_search_query_count_does_not_grow_with_results(
-    member_client, django_assert_num_queries, n_pages
+    member_client, django_assert_num_queries, n_pages, queries
 ):
     for i in range(n_pages):
         make_page(f"eng/rota-{i}", f"# Rota {i}\n\nThe support rotation hands off weekly.\n")
     # user, the page list for navigation, the teams to filter by, and the search: the typed
-    # words checked against the dictionary, full-text and title matches, the ranked pages,
-    # then the quotes for those shown
-    with django_assert_num_queries(8):
+    # words checked against the dictionary, the pages naming them in a title or heading,
+    # then (too few of those: "rotation" is in the body only) the pages matching anywhere,
+    # then (still too few to fill the 21 asked for) the title matches by word similarity;
+    # the ranked pages, then the quotes for those shown. Fewer pages never cost more.
+    with django_assert_num_queries(queries):
         response = member_client.get("/handbook/?q=rotation")
     shown = response.content.decode().count('<p class="snippet">')
     assert shown == min(n_pages, 20)  # the page shows the top 20, each quoted
@@ -116,3 +118,20 @@ def test_search_vectors_stay_in_the_table_row():
             "WHERE attrelid = 'handbook_page'::regclass AND attname = 'search_vector'"
         )
         assert cursor.fetchone() == ("m",)
+
+
+def test_a_page_naming_the_word_in_a_heading_beats_a_crowd_mentioning_it(api, monkeypatch):
+    """At scale only so many matches are ranked: the pages with the word in their title or
+    a heading are looked for first, so a crowd of passing mentions cannot push them out."""
+    from handbook.selectors import search
+
+    monkeypatch.setattr(search, "RANKED_CANDIDATES", 4)
+    for i in range(10):
+        make_page(f"eng/m{i}", f"# Notes {i}\n\nA deadline comes up here, deadline {i}.\n")
+    make_page("eng/z-title", "# Plan\n\nAbout the year.\n", title="Deadline calendar")
+    make_page("eng/z-heading", "# Plan\n\n## Deadlines\n\nSee the calendar.\n")
+    results = api.get("/api/v1/pages/?q=deadline").json()["results"]
+    assert [r["path"] for r in results][:2] == ["eng/z-title", "eng/z-heading"]
+    # the body-only pages still fill the rest, as far as the cap reaches
+    assert len(results) == 2 + 4
+    assert all(r["path"].startswith("eng/m") for r in results[2:])
