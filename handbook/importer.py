@@ -8,7 +8,9 @@ and an optional YAML front matter block is kept verbatim beside it.
 
 import contextlib
 import datetime
+import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
@@ -19,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
 from . import services
+from .importer_bulk import BULK_BATCH, NewPage, bulk_allowed, pages_create_bulk
 from .models import Page, Team, validate_page_path
 from .pages import page_rows_changed
 from .selectors import BrokenLink, broken_links_described
@@ -90,6 +93,7 @@ def handbook_import(
     report = ImportReport(dry_run=dry_run)
     with transaction.atomic() if dry_run else contextlib.nullcontext():
         sources: dict[str, str] = {}
+        planned: list[tuple[Path, str, str]] = []
         for file in _markdown_files(root):
             relative = file.relative_to(root).as_posix()
             try:
@@ -104,7 +108,19 @@ def handbook_import(
                 )
                 continue
             sources[path] = relative
-            _file_import(file=file, relative=relative, path=path, user=user, report=report)
+            planned.append((file, relative, path))
+        existing = _paths_existing([path for _, _, path in planned])
+        bulk = bulk_allowed(user=user)
+        # Runs of new files are created in batches (importer_bulk), the others page by page;
+        # either way in file order, so the report lists them as the tree does.
+        for new, run in itertools.groupby(planned, key=lambda item: item[2] not in existing):
+            run = list(run)
+            if new and bulk:
+                for start in range(0, len(run), BULK_BATCH):
+                    _files_create(files=run[start : start + BULK_BATCH], user=user, report=report)
+                continue
+            for file, relative, path in run:
+                _file_import(file=file, relative=relative, path=path, user=user, report=report)
         report.broken_links = broken_links_described(paths=set(report.imported))
         if dry_run:
             transaction.set_rollback(True)
@@ -156,16 +172,71 @@ def _page_path(*, relative: str, prefix: str) -> str:
     return path
 
 
-def _file_import(*, file: Path, relative: str, path: str, user, report: ImportReport) -> None:
+def _paths_existing(paths: list[str]) -> set[str]:
+    """Which of these page paths have a page already (a few queries for a whole tree)."""
+    found: set[str] = set()
+    for start in range(0, len(paths), 5000):
+        chunk = paths[start : start + 5000]
+        found.update(Page.objects.filter(path__in=chunk).values_list("path", flat=True))
+    return found
+
+
+def _file_read(*, file: Path, relative: str, report: ImportReport) -> SourceFile | None:
+    """The file's text, or None with the reason in the report."""
     try:
         source = _source_read(data=file.read_bytes())
     except UnicodeDecodeError as exc:
         report.errors.append(FileProblem(relative, f"Not UTF-8 text (byte {exc.start})."))
-        return
+        return None
     except OSError as exc:
         report.errors.append(FileProblem(relative, f"Cannot read the file: {exc.strerror}."))
-        return
+        return None
     report.warnings.extend(FileProblem(relative, message) for message in source.warnings)
+    return source
+
+
+def _files_create(*, files: list[tuple[Path, str, str]], user, report: ImportReport) -> None:
+    """Create a page for each of these files, whose paths have none, in one batch; if the
+    batch cannot be saved as a whole, page by page, so each problem is reported."""
+    read = []
+    for file, relative, path in files:
+        source = _file_read(file=file, relative=relative, report=report)
+        if source is not None:
+            read.append((file, relative, path, source))
+    slugs = {source.fields["owner"] for *_, source in read if "owner" in source.fields}
+    teams = {team.slug: team for team in Team.objects.filter(slug__in=slugs)}
+    new, warnings = [], []
+    for _, relative, path, source in read:
+        title, team, review_by = _page_fields(
+            relative=relative,
+            source=source,
+            existing=None,
+            team_of=teams.get,
+            warnings=warnings,
+        )
+        new.append(NewPage(path, source.markdown, source.front_matter, title, team, review_by))
+    try:
+        pages_create_bulk(new=new, user=user)
+    except DatabaseError:
+        for _, relative, path, source in read:
+            _source_import(source=source, relative=relative, path=path, user=user, report=report)
+        return
+    report.warnings.extend(warnings)
+    for _, relative, path, source in read:
+        report.created.append(path)
+        if source.repaired:
+            report.repaired.append(relative)
+
+
+def _file_import(*, file: Path, relative: str, path: str, user, report: ImportReport) -> None:
+    source = _file_read(file=file, relative=relative, report=report)
+    if source is not None:
+        _source_import(source=source, relative=relative, path=path, user=user, report=report)
+
+
+def _source_import(
+    *, source: SourceFile, relative: str, path: str, user, report: ImportReport
+) -> None:
     try:
         with transaction.atomic():
             outcome = _page_import(
@@ -185,21 +256,16 @@ def _page_import(
 ) -> str:
     """Save one page; return "created", "updated" or "unchanged"."""
     existing = Page.objects.filter(path=path).select_related("team").first()
-    fields = source.fields
-    # A field the file does not set keeps its value in the portal, so teams assigned in the
-    # portal survive re-importing files that have no front matter.
-    team = existing.team if existing else None
-    if "owner" in fields:
-        team = Team.objects.filter(slug=fields["owner"]).first()
-        if team is None:
-            report.warnings.append(
-                FileProblem(relative, f"No team {fields['owner']!r}; the page has no owner.")
-            )
-    review_by = fields.get("review_by", existing.review_by if existing else None)
-    title = fields.get("title") or _heading_title(source.markdown) or _file_title(relative)
+    title, team, review_by = _page_fields(
+        relative=relative,
+        source=source,
+        existing=existing,
+        team_of=lambda slug: Team.objects.filter(slug=slug).first(),
+        warnings=report.warnings,
+    )
     page, changed = services.page_save(
         path=path,
-        title=title[: Page._meta.get_field("title").max_length],
+        title=title,
         markdown=source.markdown,
         team=team,
         review_by=review_by,
@@ -212,6 +278,31 @@ def _page_import(
     if existing is None:
         return "created"
     return "updated" if changed else "unchanged"
+
+
+def _page_fields(
+    *,
+    relative: str,
+    source: SourceFile,
+    existing: Page | None,
+    team_of: Callable[[str], Team | None],
+    warnings: list[FileProblem],
+) -> tuple[str, Team | None, datetime.date | None]:
+    """(title, owning team, review date) of the page for a file; an owner that is no team is
+    a warning."""
+    fields = source.fields
+    # A field the file does not set keeps its value in the portal, so teams assigned in the
+    # portal survive re-importing files that have no front matter.
+    team = existing.team if existing else None
+    if "owner" in fields:
+        team = team_of(fields["owner"])
+        if team is None:
+            warnings.append(
+                FileProblem(relative, f"No team {fields['owner']!r}; the page has no owner.")
+            )
+    review_by = fields.get("review_by", existing.review_by if existing else None)
+    title = fields.get("title") or _heading_title(source.markdown) or _file_title(relative)
+    return title[: Page._meta.get_field("title").max_length], team, review_by
 
 
 def _front_matter_keep(*, page: Page, front_matter: str, user, revision_recorded: bool) -> bool:

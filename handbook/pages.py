@@ -56,6 +56,13 @@ def targets_lookup(paths: set[str]) -> dict[str, PageTarget]:
     return found
 
 
+def link_broken(*, path: str, anchor: str, target: PageTarget | None) -> bool:
+    """Whether a link to the page `path` (and its `#anchor`) is broken, given the page found
+    there (None: no page, not even an old address of one). The renderer's _judge says the
+    same, with the reason."""
+    return path.startswith("../") or target is None or bool(anchor and anchor not in target.anchors)
+
+
 def render(*, markdown: str, path: str) -> Rendered:
     return render_markdown(
         markdown,

@@ -5,6 +5,7 @@ Both answer with the href to write from the page being edited, made by
 handbook.pages.relative_href, the one place relative links are computed.
 """
 
+import bisect
 import difflib
 from dataclasses import dataclass
 
@@ -180,23 +181,37 @@ def _near_misses(missing: set[str]) -> dict[str, str]:
             exact[path.removesuffix("/index")] = path
         else:
             exact[f"{path}/index"] = path
-    folders = {path.rpartition("/")[0] for path in missing}
+    scopes = {path: _scope(path) for path in missing}
     nearby = Q(path__in=exact.keys())
-    for folder in folders:
-        # Alike paths are looked for among the pages of the same and neighbouring folders:
-        # a typo in a page's name rarely moves it to another part of the handbook.
-        top = folder.partition("/")[0]
-        nearby |= Q(path__startswith=f"{top}/") if top else Q(path__regex=r"^[^/]+$")
-    paths = list(Page.objects.filter(nearby).values_list("path", flat=True))
+    for scope in set(scopes.values()):
+        nearby |= Q(path__startswith=f"{scope}/") if scope else Q(path__regex=r"^[^/]+$")
+    paths = sorted(Page.objects.filter(nearby).values_list("path", flat=True))
     found = {}
     for existing in paths:
         if existing in exact:
             found[exact[existing]] = existing
     for path in missing - found.keys():
-        best = max(paths, key=lambda existing: _likeness(path, existing), default=None)
+        scope = scopes[path]
+        if scope:
+            # The sorted paths starting with `scope/` are one stretch of the list.
+            start = bisect.bisect_left(paths, f"{scope}/")
+            stop = bisect.bisect_left(paths, f"{scope}0")  # "0" follows "/"
+            candidates = paths[start:stop]
+        else:
+            candidates = [existing for existing in paths if "/" not in existing]
+        best = max(candidates, key=lambda existing: _likeness(path, existing), default=None)
         if best is not None and _likeness(path, best)[0] >= SUGGESTION_CUTOFF:
             found[path] = best
     return found
+
+
+def _scope(path: str) -> str:
+    """Where pages alike a missing one are looked for: the folder above its own (so that a
+    typo in its folder's name is found too), or its top folder, or the top level. A typo
+    rarely moves a page to another part of the handbook, and a large handbook has too many
+    pages to compare with all of them."""
+    folders = path.split("/")[:-1]
+    return "/".join(folders[: max(len(folders) - 1, 1)])
 
 
 def _likeness(wanted: str, existing: str) -> tuple[float, int]:

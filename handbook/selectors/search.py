@@ -73,12 +73,10 @@ def _text_matches(pages, search_query, limit) -> list[tuple[int, str, float]]:
     head = Func(F("search_vector"), template=_HEAD_PARTS, output_field=SearchVectorField())
     found = ranked(pages.alias(head=head).filter(head=search_query))
     if len(found) < limit:
-        known = {pk for pk, _, _ in found}
-        found += [
-            match
-            for match in ranked(pages.filter(search_vector=search_query))
-            if match[0] not in known
-        ][: limit - len(found)]
+        known = [pk for pk, _, _ in found]
+        found += ranked(pages.filter(search_vector=search_query).exclude(pk__in=known))[
+            : limit - len(found)
+        ]
     return found
 
 

@@ -30,18 +30,28 @@ def _page_links_replace(*, page: Page, rendered) -> None:
     )
 
 
-def _links_to_refresh(*, paths: set[str]) -> None:
-    """Re-judge the links of other pages that point at these paths (created, moved, gone)."""
-    from handbook.pages import targets_lookup
+def _links_to_refresh(*, paths: set[str], exclude_pages=()) -> None:
+    """Re-judge the links of other pages that point at these paths (created, moved, gone);
+    `exclude_pages`: pages whose links were just judged. Only links whose verdict changed
+    are written."""
+    from handbook.pages import link_broken, targets_lookup
 
-    links = list(PageLink.objects.filter(target_path__in=paths))
+    links = list(
+        PageLink.objects.filter(target_path__in=paths)
+        .exclude(page__in=exclude_pages)
+        .only("pk", "target_path", "anchor", "broken")
+    )
     if not links:
         return
     targets = targets_lookup({link.target_path for link in links})
+    changed = []
     for link in links:
         target = targets.get(link.target_path)
-        link.broken = target is None or bool(link.anchor and link.anchor not in target.anchors)
-    PageLink.objects.bulk_update(links, ["broken"])
+        broken = link_broken(path=link.target_path, anchor=link.anchor, target=target)
+        if broken != link.broken:
+            link.broken = broken
+            changed.append(link)
+    PageLink.objects.bulk_update(changed, ["broken"], batch_size=1000)
 
 
 def _search_text_update(*, page: Page, rendered) -> None:
