@@ -10,35 +10,41 @@ from handbook.selectors.switcher import SwitcherMatch, name_matches, switcher_re
 
 @switcher_register("page", label="Pages", order=10)
 def pages_find(query: str, limit: int):
-    rows = name_matches(Page.objects.all(), fields=["title"], query=query)
+    rows = name_matches(
+        Page.objects.all(), fields=["title"], query=query, values=["title", "path"], limit=limit
+    )
     return [
         SwitcherMatch(
             kind="page", label=title, detail=path, url=reverse("handbook:page", args=[path])
         )
-        for title, path in rows.values_list("title", "path")[:limit]
+        for title, path in rows
     ]
 
 
 @switcher_register("team", label="Teams", order=20)
 def teams_find(query: str, limit: int):
-    rows = name_matches(Team.objects.all(), fields=["name", "slug"], query=query)
+    rows = name_matches(
+        Team.objects.all(),
+        fields=["name", "slug"],
+        query=query,
+        values=["name", "slug"],
+        limit=limit,
+    )
     return [
         SwitcherMatch(
             kind="team", label=name, detail=slug, url=reverse("handbook:team", args=[slug])
         )
-        for name, slug in rows.values_list("name", "slug")[:limit]
+        for name, slug in rows
     ]
 
 
 @switcher_register("person", label="People", order=30)
 def people_find(query: str, limit: int):
     """Active people, to their person page."""
-    rows = name_matches(
-        User.objects.filter(is_active=True),
-        fields=["username", "display_name", "first_name", "last_name"],
-        query=query,
+    names = ["username", "display_name", "first_name", "last_name"]
+    values = name_matches(
+        User.objects.filter(is_active=True), fields=names, query=query, values=names, limit=limit
     )
-    values = rows.values_list("username", "display_name", "first_name", "last_name")[:limit]
     return [
         SwitcherMatch(
             kind="person",

@@ -8,7 +8,13 @@ from rotations.models import Rotation
 
 @switcher_register("rota", label="Rotas", order=40)
 def rotations_find(query: str, limit: int):
-    rows = name_matches(Rotation.objects.all(), fields=["name"], query=query)
+    rows = name_matches(
+        Rotation.objects.all(),
+        fields=["name"],
+        query=query,
+        values=["pk", "name", "team__name"],
+        limit=limit,
+    )
     return [
         SwitcherMatch(
             kind="rota",
@@ -16,5 +22,5 @@ def rotations_find(query: str, limit: int):
             detail=team_name,
             url=reverse("rotations:rotation", kwargs={"pk": pk}),
         )
-        for pk, name, team_name in rows.values_list("pk", "name", "team__name")[:limit]
+        for pk, name, team_name in rows
     ]

@@ -8,7 +8,13 @@ from tickets.models import Board
 
 @switcher_register("board", label="Boards", order=50)
 def boards_find(query: str, limit: int):
-    rows = name_matches(Board.objects.all(), fields=["name", "key_prefix"], query=query)
+    rows = name_matches(
+        Board.objects.all(),
+        fields=["name", "key_prefix"],
+        query=query,
+        values=["pk", "name", "key_prefix", "team__name"],
+        limit=limit,
+    )
     return [
         SwitcherMatch(
             kind="board",
@@ -16,7 +22,5 @@ def boards_find(query: str, limit: int):
             detail=f"{key_prefix} · {team_name}",
             url=reverse("tickets:board", args=[pk]),
         )
-        for pk, name, key_prefix, team_name in rows.values_list(
-            "pk", "name", "key_prefix", "team__name"
-        )[:limit]
+        for pk, name, key_prefix, team_name in rows
     ]

@@ -50,15 +50,15 @@ def link_targets(
     found: list[LinkTarget] = []
     if hash_sign:
         if page_part:
-            matched = name_matches(pages, fields=["title", "path"], query=page_part)
+            matched = _pages_named(page_part)
         else:
-            matched = pages.filter(path=from_path)
-        for page in matched[:PAGES_SEARCHED]:
+            matched = pages.filter(path=from_path)[:PAGES_SEARCHED]
+        for page in matched:
             found += _sections(page, from_path=from_path, words=heading_part)
         return found[:limit]
     if not query:
         return []
-    by_name = list(name_matches(pages, fields=["title", "path"], query=query)[:PAGES_SEARCHED])
+    by_name = _pages_named(query)
     found += [_page_target(page, from_path=from_path) for page in by_name]
     # Pages with a section of that name, whatever they are called.
     by_section = pages.filter(anchors__icontains=slugify(query)).exclude(
@@ -67,6 +67,18 @@ def link_targets(
     for page in [*by_name, *by_section[:PAGES_SEARCHED]]:
         found += _sections(page, from_path=from_path, words=query.lower())
     return found[:limit]
+
+
+def _pages_named(query: str):
+    """The pages whose title or path matches `query`, best first (as the quick switcher
+    ranks them), with what a link target needs: pk, path, title and markdown."""
+    return name_matches(
+        Page.objects.all(),
+        fields=["title", "path"],
+        query=query,
+        values=["pk", "path", "title", "markdown"],
+        limit=PAGES_SEARCHED,
+    )
 
 
 def _page_target(page: Page, *, from_path: str) -> LinkTarget:

@@ -1,6 +1,7 @@
 """The editor's link picker and the "did you mean" of broken links."""
 
 import pytest
+from django.db import connection
 
 from accounts.tests.factories import UserFactory
 from handbook import selectors
@@ -89,17 +90,21 @@ def test_the_picker_is_for_people_who_may_write_pages(client, handbook_pages):
     assert client.get("/handbook/-/link-targets", {"q": "guides"}).status_code == 403
 
 
-@pytest.mark.parametrize("n_pages", [2, 8])
-def test_the_picker_reads_a_fixed_number_of_queries(
-    member_client, team_member, django_assert_num_queries, n_pages
+# Pages by name are name_matches' steps (PostgreSQL): with 8 pages named "Part <n>" the
+# first (names starting with it) finds the six looked for; with 2 it looks for words and then
+# typos as well. SQLite matches in one query.
+@pytest.mark.parametrize(("n_pages", "by_name_postgres"), [(2, 3), (8, 1)])
+def test_the_picker_reads_a_bounded_number_of_queries(
+    member_client, team_member, django_assert_num_queries, n_pages, by_name_postgres
 ):
     for number in range(n_pages):
         make_page(f"eng/p{number}", f"# P\n\n## Part {number}\n", title=f"Part {number}")
         make_page(f"eng/q{number}", f"# Q\n\n## Part {number}\n", title=f"Q {number}")
     member_client.get("/handbook/-/link-targets", {"q": "part"})
+    by_name = by_name_postgres if connection.vendor == "postgresql" else 1
     # the person, their permissions (two), a membership (may they write pages?), pages by
     # name, pages by section
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5 + by_name):
         member_client.get("/handbook/-/link-targets", {"q": "part"})
 
 
