@@ -11,7 +11,12 @@ from handbook.selectors.switcher import SwitcherMatch, name_matches, switcher_re
 @switcher_register("page", label="Pages", order=10)
 def pages_find(query: str, limit: int):
     rows = name_matches(
-        Page.objects.all(), fields=["title"], query=query, values=["title", "path"], limit=limit
+        Page.objects.all(),
+        fields=["title"],
+        query=query,
+        values=["title", "path"],
+        limit=limit,
+        large=True,
     )
     return [
         SwitcherMatch(
@@ -43,7 +48,12 @@ def people_find(query: str, limit: int):
     """Active people, to their person page."""
     names = ["username", "display_name", "first_name", "last_name"]
     values = name_matches(
-        User.objects.filter(is_active=True), fields=names, query=query, values=names, limit=limit
+        User.objects.filter(is_active=True),
+        fields=names,
+        query=query,
+        values=names,
+        limit=limit,
+        large=True,
     )
     return [
         SwitcherMatch(

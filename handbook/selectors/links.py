@@ -78,6 +78,7 @@ def _pages_named(query: str):
         query=query,
         values=["pk", "path", "title", "markdown"],
         limit=PAGES_SEARCHED,
+        large=True,
     )
 
 

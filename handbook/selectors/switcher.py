@@ -91,6 +91,7 @@ def name_matches(
     query: str,
     values: Sequence[str],
     limit: int,
+    large: bool = False,
 ) -> list[tuple]:
     """At most `limit` rows of `queryset` one of whose `fields` matches `query`, best first,
     each a named tuple of `values`: rows with a field starting with it (alphabetically by
@@ -99,11 +100,12 @@ def name_matches(
     three letters or more) rows with a word like it by trigram word similarity (pg_trgm's
     `%>`, word_similarity at least 0.6), the likest first.
 
-    On PostgreSQL each of the three is its own small query, run only while the ones before
-    have left room, and no row is found twice: the first reads at most `limit` rows of an
-    index per field, in the index's order; the others rank at most SWITCHER_CANDIDATES
-    matches each, whichever the index gives first. A large table needs the indexes matching
-    these expressions (docs/handbook.md, "Quick switcher")."""
+    A table of a few hundred rows (teams, rotas, boards) is ranked in one query. On a
+    `large` one (pages, people), on PostgreSQL, each of the three is its own small query,
+    run only while the ones before have left room, and no row is found twice: the first
+    reads at most `limit` rows of an index per field, in the index's order; the others rank
+    at most SWITCHER_CANDIDATES matches each, whichever the index gives first. A large table
+    needs the indexes matching these expressions (docs/handbook.md, "Quick switcher")."""
     fields, values = list(fields), list(values)
     row = _row_type(tuple(values))
     if connection.vendor != "postgresql":
@@ -112,9 +114,7 @@ def name_matches(
         ]
     text = _joined(fields)
     prefix = Upper(Value(query, output_field=TextField()))
-    found = _prefix_matches(queryset, fields, prefix, values, limit)
-    if len(found) >= limit or not _NON_WORD.sub("", query):
-        return [row(*found_values) for found_values in found]
+    has_words = bool(_NON_WORD.sub("", query))
     base = queryset.alias(
         **{f"switch_key_{i}": _prefix_key(field) for i, field in enumerate(fields)},
         switch_words=SwitchWords(text),
@@ -123,9 +123,24 @@ def name_matches(
     for i in range(len(fields)):
         starts |= Q(**{f"switch_key_{i}__startswith": prefix})
     word_starts = Q(switch_words__contains=QueryWords(Value(query, output_field=TextField())))
+    typos = Q(switch_words__trigram_word_similar=query)
+    if not large:
+        found = starts | word_starts if has_words else starts
+        if has_words and len(query) >= TYPO_MIN_LENGTH:
+            found |= typos
+        rows = (
+            base.filter(found)
+            .alias(similarity=TrigramWordSimilarity(query, text))
+            .order_by(_rank(starts, word_starts), F("similarity").desc(), *fields)
+            .values_list(*values)
+        )
+        return [row(*found_values) for found_values in rows[:limit]]
+    found = _prefix_matches(queryset, fields, prefix, values, limit)
+    if len(found) >= limit or not has_words:
+        return [row(*found_values) for found_values in found]
     stages = [word_starts & ~starts]
     if len(query) >= TYPO_MIN_LENGTH:
-        stages.append(Q(switch_words__trigram_word_similar=query) & ~word_starts & ~starts)
+        stages.append(typos & ~word_starts & ~starts)
     for stage in stages:
         # Unordered (no model ordering either): the first the index gives.
         candidates = base.filter(stage).order_by().values("pk")[:SWITCHER_CANDIDATES]
