@@ -20,7 +20,7 @@ from . import generators
 from .models import Page, PageLink, Team
 from .pages import link_broken, page_rows_changed, page_url, pages_changed, targets_lookup
 from .rendering import html_to_text, render_markdown
-from .services.pages import _links_to_refresh
+from .services.pages import _links_to_refresh, page_link_row, page_search_vector
 from .services.search_words import search_words_add
 
 # New files saved in one transaction; a batch that fails is saved again page by page, so
@@ -57,7 +57,11 @@ def pages_create_bulk(*, new: list[NewPage], user) -> list[Page]:
             page.anchors = rendition.anchors
             page.plain_text = rendition.plain_text
             if connection.vendor == "postgresql":
-                page.search_vector = _vector(page, rendition.headings_text)
+                page.search_vector = page_search_vector(
+                    title=page.title,
+                    headings_text=rendition.headings_text,
+                    plain_text=page.plain_text,
+                )
         pages = bulk_create_with_history(
             pages,
             Page,
@@ -115,19 +119,6 @@ def _rendition(markdown: str, path: str) -> Rendition:
     )
 
 
-def _vector(page: Page, headings_text: str):
-    """The weighted search vector page_save gives a page (title > headings > body), as an
-    expression the insert computes."""
-    from django.contrib.postgres.search import SearchVector
-    from django.db.models import Value
-
-    return (
-        SearchVector(Value(page.title), weight="A", config="english")
-        + SearchVector(Value(headings_text), weight="B", config="english")
-        + SearchVector(Value(page.plain_text), weight="C", config="english")
-    )
-
-
 def _links_create(*, pages: list[Page], rendered: dict) -> None:
     """Every link of the new pages, judged against the pages that now exist (these
     included), in one lookup and one insert."""
@@ -145,12 +136,12 @@ def _links_create(*, pages: list[Page], rendered: dict) -> None:
         for position, (href, target_path, anchor) in enumerate(rendered[page.path].links):
             target = own.get(target_path) or targets.get(target_path)
             rows.append(
-                PageLink(
+                page_link_row(
                     page=page,
                     position=position,
-                    href=href[:1000],
-                    target_path=target_path,
-                    anchor=anchor[:300],
+                    href=href,
+                    target=target_path,
+                    anchor=anchor,
                     broken=target_path is not None
                     and link_broken(path=target_path, anchor=anchor, target=target),
                 )

@@ -15,18 +15,45 @@ from handbook.pages import page_rows_changed
 from .search_words import search_words_add
 
 
+def page_link_row(
+    *, page: Page, position: int, href: str, target: str | None, anchor: str, broken: bool
+) -> PageLink:
+    """The stored row of a page's link (the columns' limits applied), not yet saved."""
+    return PageLink(
+        page=page,
+        position=position,
+        href=href[:1000],
+        target_path=target,
+        anchor=anchor[:300],
+        broken=broken,
+    )
+
+
 def _page_links_replace(*, page: Page, rendered) -> None:
     page.links.all().delete()
     PageLink.objects.bulk_create(
-        PageLink(
+        page_link_row(
             page=page,
             position=position,
-            href=link.href[:1000],
-            target_path=link.target,
-            anchor=link.anchor[:300],
+            href=link.href,
+            target=link.target,
+            anchor=link.anchor,
             broken=link.broken,
         )
         for position, link in enumerate(rendered.links)
+    )
+
+
+def page_search_vector(*, title: str, headings_text: str, plain_text: str):
+    """The page's weighted full-text vector (title > headings > body), as an expression the
+    database computes (PostgreSQL only)."""
+    from django.contrib.postgres.search import SearchVector
+    from django.db.models import Value
+
+    return (
+        SearchVector(Value(title), weight="A", config="english")
+        + SearchVector(Value(headings_text), weight="B", config="english")
+        + SearchVector(Value(plain_text), weight="C", config="english")
     )
 
 
@@ -57,19 +84,15 @@ def _links_to_refresh(*, paths: set[str], exclude_pages=()) -> None:
 def _search_text_update(*, page: Page, rendered) -> None:
     """Plain text for snippets everywhere; the weighted vector (title > headings > body) on
     PostgreSQL."""
-    from django.contrib.postgres.search import SearchVector
     from django.db import connection
-    from django.db.models import Value
 
     from handbook.rendering import html_to_text
 
     page.plain_text = html_to_text(rendered.html)
     changes = {"plain_text": page.plain_text}
     if connection.vendor == "postgresql":
-        changes["search_vector"] = (
-            SearchVector(Value(page.title), weight="A", config="english")
-            + SearchVector(Value(rendered.headings_text), weight="B", config="english")
-            + SearchVector(Value(page.plain_text), weight="C", config="english")
+        changes["search_vector"] = page_search_vector(
+            title=page.title, headings_text=rendered.headings_text, plain_text=page.plain_text
         )
     Page.objects.filter(pk=page.pk).update(**changes)
     search_words_add(text=f"{page.title} {page.plain_text}")
