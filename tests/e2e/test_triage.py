@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from accounts.tests.factories import UserFactory
 from handbook.models import Membership
 from handbook.tests.factories import MembershipFactory, TeamFactory
-from tests.e2e.helpers import login
+from tests.e2e.helpers import htmx_settled, login
 from tickets import services
 from tickets.models import Ticket
 from tickets.tests.factories import column, make_board
@@ -100,6 +100,7 @@ def test_a_request_filed_by_keyboard_is_classified_and_accepted_on_the_triage_pa
     expect(row.locator("select[name=severity]")).to_have_value("S2")
     assert Ticket.objects.get(pk=ticket.pk).severity == "S2"
 
+    htmx_settled(page)
     page.get_by_role("button", name="Accept DEL-1 into To do").focus()
     page.keyboard.press("Enter")
     expect(status).to_have_text("Accepted DEL-1 into To do, 1 of 1.")
