@@ -56,27 +56,29 @@ RANKED_CANDIDATES = 1000
 _HEAD_PARTS = "ts_filter(%(expressions)s, '{a,b}'::\"char\"[])"
 
 
-def _text_matches(pages, search_query, limit) -> list[tuple[int, str, float]]:
-    """(pk, path, score) of the best full-text matches, best first, ties by path."""
+def _text_matches(pages, search_query, limit) -> list[tuple[int, str, float, int]]:
+    """(pk, path, score, step) of the best full-text matches: those naming the words in a
+    title or heading (step 0), best first, ties by path; then, while there is room, those
+    matching in the body alone (step 1)."""
     from django.contrib.postgres.search import SearchRank, SearchVectorField
     from django.db.models import F, Func
 
-    def ranked(matching):
+    def ranked(matching, step):
         candidates = matching.order_by().values("pk")[:RANKED_CANDIDATES]
-        return list(
+        rows = (
             pages.filter(pk__in=candidates)
             .annotate(score=SearchRank(F("search_vector"), search_query))
             .order_by("-score", "path")
             .values_list("pk", "path", "score")[:limit]
         )
+        return [(pk, path, score, step) for pk, path, score in rows]
 
     head = Func(F("search_vector"), template=_HEAD_PARTS, output_field=SearchVectorField())
-    found = ranked(pages.alias(head=head).filter(head=search_query))
+    found = ranked(pages.alias(head=head).filter(head=search_query), 0)
     if len(found) < limit:
-        known = [pk for pk, _, _ in found]
-        found += ranked(pages.filter(search_vector=search_query).exclude(pk__in=known))[
-            : limit - len(found)
-        ]
+        known = [pk for pk, *_ in found]
+        body = pages.filter(search_vector=search_query).exclude(pk__in=known)
+        found += ranked(body, 1)[: limit - len(found)]
     return found
 
 
@@ -90,11 +92,15 @@ def _page_search_postgres(pages, query, limit):
     from django.db.models import F, FloatField, Func, Value
 
     search_query = SearchQuery(query, search_type="websearch", config="english")
+    # Each step's matches come after the earlier steps' (a page keeps its earliest step and
+    # its best score), so that asking for more results only adds to the end: pages of
+    # results never overlap, however far one pages.
     ranks: dict[int, float] = {}
+    steps: dict[int, int] = {}
     paths: dict[int, str] = {}
     by_text = _text_matches(pages, search_query, limit)
-    for pk, path, score in by_text:
-        ranks[pk], paths[pk] = score, path
+    for pk, path, score, step in by_text:
+        ranks[pk], steps[pk], paths[pk] = score, step, path
     if len(by_text) < limit:
         # `title <->> query` is 1 - word_similarity(query, title), with the indexed column on
         # the left so that the GiST index can order by it (Django's TrigramWordDistance puts
@@ -114,12 +120,14 @@ def _page_search_postgres(pages, query, limit):
         )
         for pk, path, distance in by_title:
             ranks[pk], paths[pk] = max(ranks.get(pk, 0.0), (1 - distance) * 0.5), path
-    # Ties go by path, in both queries and here, so that pages of results never overlap.
-    top = dict(sorted(ranks.items(), key=lambda item: (-item[1], paths[item[0]]))[:limit])
-    results = list(pages.filter(pk__in=top).defer("markdown", "search_vector", "plain_text"))
+            steps.setdefault(pk, 2)
+    # Ties go by path, in every query and here.
+    order = sorted(ranks, key=lambda pk: (steps[pk], -ranks[pk], paths[pk]))[:limit]
+    place = {pk: n for n, pk in enumerate(order)}
+    results = list(pages.filter(pk__in=order).defer("markdown", "search_vector", "plain_text"))
     for page in results:
-        page.rank = top[page.pk]
-    results.sort(key=lambda page: (-page.rank, page.path))
+        page.rank = ranks[page.pk]
+    results.sort(key=lambda page: place[page.pk])
     return results
 
 

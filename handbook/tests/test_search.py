@@ -135,3 +135,19 @@ def test_a_page_naming_the_word_in_a_heading_beats_a_crowd_mentioning_it(api, mo
     # the body-only pages still fill the rest, as far as the cap reaches
     assert len(results) == 2 + 4
     assert all(r["path"].startswith("eng/m") for r in results[2:])
+
+
+def test_paging_that_reaches_the_similar_titles_shows_each_page_once(api):
+    """Asking for a later page ranks more matches, and may then reach the titles that are
+    only like the words; those come after the full-text matches, though they score higher,
+    so no page is shown twice or skipped."""
+    for i in range(3):
+        make_page(f"eng/b{i}", f"# Notes {i}\n\nThe budget again.\n")
+    make_page("eng/t", "# Plan\n\nNothing more.\n", title="Budgetary plan")
+    seen = []
+    url = "/api/v1/pages/?q=budget&page_size=2"
+    while url:
+        body = api.get(url).json()
+        seen += [r["path"] for r in body["results"]]
+        url = body["next"]
+    assert seen == ["eng/b0", "eng/b1", "eng/b2", "eng/t"]
