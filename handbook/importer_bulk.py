@@ -10,6 +10,7 @@ are bumped once. Pages that exist already, and imports by someone who is not an 
 rights are checked page by page, in file order), go through page_save as before.
 """
 
+import datetime
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -20,7 +21,7 @@ from . import generators
 from .models import Page, PageLink, Team
 from .pages import link_broken, page_rows_changed, page_url, pages_changed, targets_lookup
 from .rendering import html_to_text, render_markdown
-from .services.pages import _links_to_refresh, page_link_row, page_search_vector
+from .services.pages import page_link_row, page_links_refresh, page_search_vector
 from .services.search_words import search_words_add
 
 # New files saved in one transaction; a batch that fails is saved again page by page, so
@@ -37,7 +38,7 @@ class NewPage:
     front_matter: str
     title: str
     team: Team | None
-    review_by: object
+    review_by: datetime.date | None
 
 
 def bulk_allowed(*, user) -> bool:
@@ -73,7 +74,7 @@ def pages_create_bulk(*, new: list[NewPage], user) -> list[Page]:
         paths = {page.path for page in pages}
         # Links on other pages to these paths may heal (a page imported earlier linking to one
         # later in the tree, or a page of the portal).
-        _links_to_refresh(paths=paths, exclude_pages=[page.pk for page in pages])
+        page_links_refresh(paths=paths, exclude_pages=[page.pk for page in pages])
         search_words_add(text=" ".join(f"{page.title} {page.plain_text}" for page in pages))
         page_rows_changed()
         pages_changed()

@@ -57,7 +57,7 @@ def page_search_vector(*, title: str, headings_text: str, plain_text: str):
     )
 
 
-def _links_to_refresh(*, paths: set[str], exclude_pages=()) -> None:
+def page_links_refresh(*, paths: set[str], exclude_pages=()) -> None:
     """Re-judge the links of other pages that point at these paths (created, moved, gone);
     `exclude_pages`: pages whose links were just judged. Only links whose verdict changed
     are written."""
@@ -112,7 +112,7 @@ def _page_changed(
     _search_text_update(page=page, rendered=rendered)
     if created or old_path or anchors_changed:
         # Links on other pages to this one may have broken or healed.
-        _links_to_refresh(paths={page.path} | ({old_path} if old_path else set()))
+        page_links_refresh(paths={page.path} | ({old_path} if old_path else set()))
     if created or old_path or anchors_changed or retitled:
         # Cached pages and the navigation tree show other pages' paths, anchors and titles.
         pages_changed()
@@ -285,7 +285,7 @@ def page_delete(*, page: Page) -> None:
     paths = {page.path, *page.redirects.values_list("old_path", flat=True)}
     page.delete()
     page_rows_changed()
-    _links_to_refresh(paths=paths)
+    page_links_refresh(paths=paths)
     pages_changed()
 
 
