@@ -21,6 +21,9 @@ class User(AbstractUser):
     # gaps, while everything before keeps their name.
     deactivated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    # What a person is found by (the quick switcher) and called by.
+    NAME_FIELDS = ("username", "display_name", "first_name", "last_name")
+
     class Meta:
         ordering = ["username"]
 

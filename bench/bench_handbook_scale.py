@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_handbook import FILLER, WORDS, _paragraph, merged, vacuum_pages
+from bench_handbook import FILLER, WORDS, _paragraph, merged, vacuum_tables
 from common import (
     bench_user_token,
     ensure_bench_database,
@@ -61,6 +61,7 @@ def seed_people():
     """500 teams and 10,000 engineers, 20 to a team, inserted in bulk once."""
     from accounts.models import User
     from handbook.models import Membership, Team
+    from handbook.services import person_words_add
 
     if Team.objects.filter(slug__startswith="scale-team-").count() >= TEAMS:
         return
@@ -78,6 +79,8 @@ def seed_people():
         ignore_conflicts=True,
     )
     people = User.objects.filter(username__startswith="scale.engineer.").order_by("pk")
+    # A bulk insert sends no signal: add the names' words as a save of each would have.
+    person_words_add(people=people.only(*User.NAME_FIELDS))
     Membership.objects.bulk_create(
         [Membership(team=teams[n % len(teams)], user=p) for n, p in enumerate(people)],
         batch_size=2000,
@@ -198,8 +201,9 @@ def main():
 
     seed_people()
     imported = seed_pages()
-    vacuum_pages()
+    vacuum_tables()
     sample, seconds = time_import(IMPORT_SAMPLE)
+    vacuum_tables()  # after the import's writes, as autovacuum would
     each = seconds / sample
     whole = "" if sample >= imported - 1 else f" (at the pace of {sample:,} files)"
     print(

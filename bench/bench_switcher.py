@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_handbook import PAGES, WORDS, merged, seed_pages, vacuum_pages
+from bench_handbook import PAGES, WORDS, merged, seed_pages, vacuum_tables
 from common import (
     bench_user_token,
     ensure_bench_database,
@@ -42,6 +42,7 @@ def seed_directory():
     """Teams, people in them, rotas and boards with names from the handbook's terms."""
     from accounts.models import User
     from handbook.models import Membership, Team
+    from handbook.services import person_words_add
     from rotations.models import Rotation
     from tickets.models import Board
 
@@ -59,6 +60,8 @@ def seed_directory():
         )
         for i in range(PEOPLE)
     )
+    # A bulk insert sends no signal: add the names' words as a save of each would have.
+    person_words_add(people=people)
     Membership.objects.bulk_create(
         Membership(team=teams[i % TEAMS], user=person) for i, person in enumerate(people)
     )
@@ -112,7 +115,7 @@ def main():
     # pad it to a large handbook's vocabulary with made-up words.
     search_words_rebuild()
     pad_dictionary()
-    vacuum_pages()
+    vacuum_tables()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE handbook_searchword")
     print(f"pages: {Page.objects.count()}; dictionary: {SearchWord.objects.count()} words")

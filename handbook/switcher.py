@@ -1,11 +1,14 @@
 """What the quick switcher finds in the handbook: pages, teams and people. Imported by the
 app's ready(); other apps register their kinds in their own switcher.py."""
 
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.urls import reverse
 
 from accounts.models import User
 from handbook.models import Page, Team
 from handbook.selectors.switcher import SwitcherMatch, name_matches, switcher_register
+from handbook.services import person_words_add, team_words_add
 
 
 @switcher_register("page", label="Pages", order=10)
@@ -34,6 +37,7 @@ def teams_find(query: str, limit: int):
         query=query,
         values=["name", "slug"],
         limit=limit,
+        large=True,
     )
     return [
         SwitcherMatch(
@@ -46,12 +50,11 @@ def teams_find(query: str, limit: int):
 @switcher_register("person", label="People", order=30)
 def people_find(query: str, limit: int):
     """Active people, to their person page."""
-    names = ["username", "display_name", "first_name", "last_name"]
     values = name_matches(
         User.objects.filter(is_active=True),
-        fields=names,
+        fields=User.NAME_FIELDS,
         query=query,
-        values=names,
+        values=User.NAME_FIELDS,
         limit=limit,
         large=True,
     )
@@ -64,3 +67,17 @@ def people_find(query: str, limit: int):
         )
         for username, display_name, first_name, last_name in values
     ]
+
+
+@receiver(post_save, sender=User, dispatch_uid="handbook.switcher.person_saved")
+def person_saved(sender, instance: User, update_fields=None, **kwargs):
+    """A saved person's name words go into the dictionary that typos are found with (a save
+    of other fields alone, such as the last login, adds nothing)."""
+    if update_fields is None or set(update_fields) & set(User.NAME_FIELDS):
+        person_words_add(people=[instance])
+
+
+@receiver(post_save, sender=Team, dispatch_uid="handbook.switcher.team_saved")
+def team_saved(sender, instance: Team, **kwargs):
+    """A saved team's name and slug words go into the dictionary too."""
+    team_words_add(team=instance)

@@ -36,25 +36,48 @@ class SearchCorrection:
     original: str  # the query as typed
 
 
-# One query for all the words of a search: a branch per typed word, which, unless the
-# dictionary has it, picks its best candidate. `%` (similarity >= pg_trgm.similarity_threshold,
-# 0.3 by default) is what the GIN index answers; the word similarity then decides, and
-# whole-word similarity breaks ties ("release" over "releases" for "relese"). The words are
-# parameters of their own branch rather than rows of an unnest(): the planner then sees each
-# word and reads the index (for a row of unnest() it guesses, and reads the whole table).
-_CORRECTION_SQL = """
-SELECT %s::text, (
+# One query for a few words: a branch per word, which picks the dictionary words most like it.
+# `%` (similarity >= pg_trgm.similarity_threshold, 0.3 by default) is what the GIN index
+# answers; the word similarity then decides, and whole-word similarity breaks ties ("release"
+# over "releases" for "relese"). The words are parameters of their own branch rather than rows
+# of an unnest(): the planner then sees each word and reads the index (for a row of unnest()
+# it guesses, and reads the whole table). `{known}` is either nothing or a WHERE that skips a
+# word the dictionary has (no candidates are then looked for).
+_SIMILAR_SQL = """
+SELECT %s::text, ARRAY(
     SELECT candidate.word FROM handbook_searchword candidate
     WHERE candidate.word %% %s::text AND word_similarity(%s::text, candidate.word) >= %s
     ORDER BY similarity(candidate.word, %s::text) DESC,
              word_similarity(%s::text, candidate.word) DESC,
              candidate.word
-    LIMIT 1
+    LIMIT %s
 )
-WHERE NOT EXISTS (SELECT 1 FROM handbook_searchword known WHERE known.word = %s::text)
+{known}
 """
+_UNKNOWN_ONLY = (
+    "WHERE NOT EXISTS (SELECT 1 FROM handbook_searchword known WHERE known.word = %s::text)"
+)
 # Words of a search corrected at most (a search is at most 200 characters).
 CORRECTED_WORDS_MAX = 10
+
+
+def similar_words(words: list[str], *, per_word: int, unknown_only: bool) -> dict[str, list[str]]:
+    """For each of `words` (lower-case, at most CORRECTED_WORDS_MAX), the at most `per_word`
+    dictionary words most like it, best first: a known word is its own best. With
+    `unknown_only`, the words the dictionary has are left out (and cost nothing). One query on
+    PostgreSQL; none on SQLite or for no words. A word with nothing like it is left out."""
+    words = words[:CORRECTED_WORDS_MAX]
+    if not words or connection.vendor != "postgresql":
+        return {}
+    branch = _SIMILAR_SQL.format(known=_UNKNOWN_ONLY if unknown_only else "")
+    params = []
+    for word in words:
+        params += [word, word, word, CORRECTION_THRESHOLD, word, word, per_word]
+        if unknown_only:
+            params.append(word)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join([branch] * len(words)), params)
+        return {word: similar for word, similar in cursor.fetchall() if similar}
 
 
 def _correctable_words(query: str) -> list[str]:
@@ -74,19 +97,8 @@ def search_correction(*, query: str) -> SearchCorrection:
     that a page does, if one is similar enough; a known word, or one with nothing similar, is
     left as typed. One query, on PostgreSQL only; none for a search without words."""
     unchanged = SearchCorrection(searched_for=query, corrected=False, original=query)
-    words = _correctable_words(query)
-    if not words or connection.vendor != "postgresql":
-        return unchanged
-    words = words[:CORRECTED_WORDS_MAX]
-    sql = " UNION ALL ".join([_CORRECTION_SQL] * len(words))
-    params = [
-        value
-        for word in words
-        for value in (word, word, word, CORRECTION_THRESHOLD, word, word, word)
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        corrections = {word: best for word, best in cursor.fetchall() if best}
+    similar = similar_words(_correctable_words(query), per_word=1, unknown_only=True)
+    corrections = {word: best for word, (best, *_others) in similar.items()}
     if not corrections:
         return unchanged
 

@@ -4,22 +4,36 @@ can jump to, kind by kind.
 Each app registers its kinds in its AppConfig.ready() with `switcher_register` (the handbook's
 pages, teams and people in handbook/switcher.py; rotas and boards in their apps), so the
 handbook never imports them. A kind's finder gets the query and a limit and answers at most
-that many matches, best first: `name_matches` finds and ranks them for it, in one to three
+that many matches, best first: `name_matches` finds and ranks them for it, in one to five
 small queries.
 Releases will register theirs ("release", by version and train name) the same way when the
 releases app lands.
 """
 
 import functools
+import itertools
 import re
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db import connection
-from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db import connection, connections
+from django.db.models import (
+    BooleanField,
+    Case,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import Collate, Upper
+
+from .spelling import WORD, similar_words
 
 SWITCHER_LIMIT_PER_KIND = 5
 SWITCHER_QUERY_MAX_LENGTH = 100
@@ -28,6 +42,13 @@ TYPO_MIN_LENGTH = 3
 # How many word-start or typo matches are ranked at most, per kind and step (PostgreSQL):
 # the ones the index gives first, so that a common word reads a bounded number of rows.
 SWITCHER_CANDIDATES = 200
+# How like the query a typo's name must be: pg_trgm's word_similarity, as its `%>` has it by
+# default (pg_trgm.word_similarity_threshold).
+WORD_SIMILARITY = 0.6
+# A large kind's typos (see _typo_candidates): dictionary words tried for each word of the
+# query, and variants of the query tried in all.
+TYPO_VARIANTS = 3
+TYPO_QUERIES = 8
 
 
 @dataclass(frozen=True)
@@ -71,7 +92,7 @@ def switcher_search(
     *, query: str, limit: int = SWITCHER_LIMIT_PER_KIND
 ) -> list[tuple[SwitcherKind, list[SwitcherMatch]]]:
     """The best matches of each kind that has any, kinds in their order: at most `limit` of
-    each, in one to three queries per kind (see name_matches; none for an empty query)."""
+    each, in one to five queries per kind (see name_matches; none for an empty query)."""
     # PostgreSQL takes no NUL character in a text.
     query = " ".join(query.replace("\x00", "").split())[:SWITCHER_QUERY_MAX_LENGTH]
     if not query:
@@ -97,73 +118,264 @@ def name_matches(
     each a named tuple of `values`: rows with a field starting with it (alphabetically by
     that field, case-blind), then rows with a word starting with its words (on PostgreSQL
     punctuation counts as a space: "scale team" finds "scale-team-4"), then (PostgreSQL,
-    three letters or more) rows with a word like it by trigram word similarity (pg_trgm's
-    `%>`, word_similarity at least 0.6), the likest first.
+    three letters or more) rows with a word like it by trigram word similarity
+    (word_similarity at least 0.6), the likest first.
 
-    A table of a few hundred rows (teams, rotas, boards) is ranked in one query. On a
-    `large` one (pages, people), on PostgreSQL, each of the three is its own small query,
-    run only while the ones before have left room, and no row is found twice: the first
-    reads at most `limit` rows of an index per field, in the index's order; the others rank
-    at most SWITCHER_CANDIDATES matches each, whichever the index gives first. A large table
-    needs the indexes matching these expressions (docs/handbook.md, "Quick switcher")."""
-    fields, values = list(fields), list(values)
-    row = _row_type(tuple(values))
+    A table of a few dozen rows (rotas, boards, trains) is ranked in one query, with `%>` for
+    the typos. On a `large` one (pages, teams, people), on PostgreSQL, each step is its own
+    small query, run only while the ones before have left room, and no row is found twice:
+    the first reads at most `limit` rows of an index per field, in the index's order; the
+    word starts rank at most SWITCHER_CANDIDATES matches, whichever the index gives first;
+    the typos look up the dictionary's words like the query's (_typo_variants), then take
+    the names starting with the variants so made, then those with a variant at a word start
+    (at most SWITCHER_CANDIDATES, ranked). A large table needs the indexes matching these
+    expressions, and its names' words in the dictionary (docs/handbook.md, "Quick
+    switcher")."""
+    fields, values = tuple(fields), tuple(values)
+    row = _row_type(values)
+    query = query.replace("\x00", "")  # PostgreSQL takes no NUL; the statements' markers have one
     if connection.vendor != "postgresql":
         return [
-            row(*found) for found in _name_matches_plain(queryset, fields, query, values, limit)
+            row(*found)
+            for found in _name_matches_plain(queryset, list(fields), query, list(values), limit)
         ]
-    text = _joined(fields)
-    prefix = Upper(Value(query, output_field=TextField()))
     has_words = bool(_NON_WORD.sub("", query))
-    base = queryset.alias(
-        **{f"switch_key_{i}": _prefix_key(field) for i, field in enumerate(fields)},
-        switch_words=SwitchWords(text),
-    )
-    starts = Q()
-    for i in range(len(fields)):
-        starts |= Q(**{f"switch_key_{i}__startswith": prefix})
-    word_starts = Q(switch_words__contains=QueryWords(Value(query, output_field=TextField())))
-    typos = Q(switch_words__trigram_word_similar=query)
+    shape = _Shape(queryset, fields, values, limit)
+    typed = {_QUERY: query}
     if not large:
-        found = starts | word_starts if has_words else starts
-        if has_words and len(query) >= TYPO_MIN_LENGTH:
-            found |= typos
-        rows = (
-            base.filter(found)
-            .alias(similarity=TrigramWordSimilarity(query, text))
-            .order_by(_rank(starts, word_starts), F("similarity").desc(), *fields)
-            .values_list(*values)
+        typos = has_words and len(query) >= TYPO_MIN_LENGTH
+        rows = shape.fetch(
+            ("small", has_words, typos), lambda: _small(shape, has_words, typos), typed
         )
-        return [row(*found_values) for found_values in rows[:limit]]
-    found = _prefix_matches(queryset, fields, prefix, values, limit)
+        return [row(*found_values) for found_values in rows]
+    found = _prefix_merged(shape.fetch(("prefix",), lambda: _prefix(shape), typed), limit)
     if len(found) >= limit or not has_words:
-        return [row(*found_values) for found_values in found]
-    stages = [word_starts & ~starts]
-    if len(query) >= TYPO_MIN_LENGTH:
-        stages.append(typos & ~word_starts & ~starts)
-    for stage in stages:
-        # Unordered (no model ordering either): the first the index gives.
-        candidates = base.filter(stage).order_by().values("pk")[:SWITCHER_CANDIDATES]
-        ranked = (
-            queryset.filter(pk__in=candidates)
-            .alias(similarity=TrigramWordSimilarity(query, text))
-            .order_by(F("similarity").desc(), *fields)
-            .values_list(*values)
+        return [row(*found_values) for _pk, *found_values in found]
+    # Each step: where its candidates are, and how like the query (as typed) they must be: a
+    # word start is no worse for being unlike it, a typo must be like it (as `%>` has it). A
+    # row an earlier step found is dropped here rather than excluded in SQL, which would
+    # compute each candidate's words once more.
+    seen = {pk for pk, *_found_values in found}
+
+    def add(rows):
+        for pk, *found_values in rows:
+            if pk not in seen and len(found) < limit:
+                seen.add(pk)
+                found.append((pk, *found_values))
+
+    add(shape.fetch(("words",), lambda: _ranked(shape, shape.word_starts(), 0), typed))
+    if len(found) < limit and len(query) >= TYPO_MIN_LENGTH:
+        variants = _typo_variants(query)
+        markers = _VARIANTS[: len(variants)]
+        substitutions = {**typed, **dict(zip(markers, variants, strict=True))}
+        # As for the query as typed: names starting with a variant, in the index's order,
+        # then names with a variant at a word start, ranked.
+        if variants:
+            step = ("typo prefix", len(variants))
+            rows = shape.fetch(step, lambda: _prefix(shape, markers), substitutions)
+            add(_prefix_merged(rows, limit))
+        if variants and len(found) < limit:
+            add(
+                shape.fetch(
+                    ("typos", len(variants)),
+                    lambda: _ranked(shape, _any_word_starts(shape, markers), WORD_SIMILARITY),
+                    substitutions,
+                )
+            )
+    return [row(*found_values) for _pk, *found_values in found]
+
+
+# The statements of name_matches are compiled once per shape (the kind's queryset, fields,
+# values and limit, and the step) with markers where the query and its variants go, then run
+# with them replaced: building and compiling them through the ORM cost about a millisecond
+# each, more than most of them take to run, and a switcher answer runs a dozen. A marker has a
+# NUL character, which no query has (name_matches drops it).
+_QUERY = "\x00query\x00"
+_VARIANTS = [f"\x00variant {n}\x00" for n in range(TYPO_QUERIES)]
+_STATEMENTS_MAX = 512
+_statements: dict[tuple, tuple[str, tuple]] = {}
+
+
+@dataclass(frozen=True)
+class _Shape:
+    queryset: QuerySet
+    fields: tuple[str, ...]
+    values: tuple[str, ...]
+    limit: int
+
+    @property
+    def text(self):
+        return _joined(list(self.fields))
+
+    def base(self) -> QuerySet:
+        return self.queryset.alias(
+            **{f"switch_key_{i}": _prefix_key(field) for i, field in enumerate(self.fields)},
+            switch_words=SwitchWords(self.text),
         )
-        found += ranked[: limit - len(found)]
-        if len(found) >= limit:
-            break
-    return [row(*found_values) for found_values in found]
+
+    def starts(self, query: str = _QUERY) -> Q:
+        prefix = Upper(Value(query, output_field=TextField()))
+        found = Q()
+        for i in range(len(self.fields)):
+            found |= Q(**{f"switch_key_{i}__startswith": prefix})
+        return found
+
+    def word_starts(self, query: str = _QUERY) -> Q:
+        return Q(switch_words__contains=QueryWords(Value(query, output_field=TextField())))
+
+    def similarity(self) -> TrigramWordSimilarity:
+        return TrigramWordSimilarity(Value(_QUERY, output_field=TextField()), self.text)
+
+    def fetch(self, step: tuple, build: Callable[[], QuerySet], substitutions: dict) -> list:
+        """The rows of the statement `build` makes for this step, with the markers replaced
+        by `substitutions`; built and compiled on the first call only."""
+        base_sql, base_params = self.queryset.query.sql_with_params()
+        key = (self.queryset.model, base_sql, base_params, self.fields, self.values, self.limit)
+        key += step
+        statement = _statements.get(key)
+        if statement is None:
+            sql, params = build().query.sql_with_params()
+            for param in params:
+                if isinstance(param, str) and "\x00" in param and param not in substitutions:
+                    raise ValueError(f"a switcher statement changed its marker: {param!r}")
+            if len(_statements) >= _STATEMENTS_MAX:
+                _statements.clear()
+            statement = _statements[key] = (sql, tuple(params))
+        sql, params = statement
+        with connections[self.queryset.db].cursor() as cursor:
+            cursor.execute(sql, [_substituted(param, substitutions) for param in params])
+            return cursor.fetchall()
+
+
+def _substituted(param, substitutions: dict):
+    return substitutions.get(param, param) if isinstance(param, str) else param
+
+
+def _small(shape: _Shape, has_words: bool, typos: bool) -> QuerySet:
+    """A small table's matches, ranked in one statement."""
+    starts, word_starts = shape.starts(), shape.word_starts()
+    found = starts | word_starts if has_words else starts
+    if typos:
+        found |= Q(switch_words__trigram_word_similar=Value(_QUERY, output_field=TextField()))
+    return (
+        shape.base()
+        .filter(found)
+        .alias(similarity=shape.similarity())
+        .order_by(_rank(starts, word_starts), F("similarity").desc(), *shape.fields)
+        .values_list(*shape.values)[: shape.limit]
+    )
+
+
+def _prefix(shape: _Shape, markers: Sequence[str] = (_QUERY,)) -> QuerySet:
+    """The first `limit` rows with a field starting with the query (or with one of the
+    variants `markers` stand for), by that field: the first `limit` of each field's and
+    query's, in one statement (UNION ALL), merged by _prefix_merged."""
+    parts = [
+        shape.queryset.annotate(switch_key=_prefix_key(field))
+        .filter(switch_key__startswith=Upper(Value(marker, output_field=TextField())))
+        .order_by("switch_key")
+        .values_list("pk", "switch_key", *shape.values)[: shape.limit]
+        for marker in markers
+        for field in shape.fields
+    ]
+    return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+
+
+def _prefix_merged(rows: list[tuple], limit: int) -> list[tuple]:
+    """The rows of _prefix by key, each once, as (pk, *values)."""
+    found, seen = [], set()
+    for pk, _key, *found_values in sorted(rows, key=lambda row: (row[1], row[0])):
+        if pk not in seen:
+            seen.add(pk)
+            found.append((pk, *found_values))
+    return found[:limit]
+
+
+def _any_word_starts(shape: _Shape, markers: list[str]) -> "WordStartsAny":
+    return WordStartsAny(
+        SwitchWords(shape.text), *(Value(marker, output_field=TextField()) for marker in markers)
+    )
+
+
+def _ranked(shape: _Shape, stage: Q | Func, least_similarity: float) -> QuerySet:
+    """At most SWITCHER_CANDIDATES rows of `stage` at least `least_similarity` like the query,
+    unordered (no model ordering either: the first the index gives), ranked by how like it
+    they are, as (pk, *values). Not `%>`: the planner would answer that with the index, over
+    every row sharing a trigram with the query, rather than over the rows this step finds."""
+    candidates = (
+        shape.base()
+        .filter(stage)
+        .alias(similarity=shape.similarity())
+        .filter(similarity__gte=least_similarity)
+        .order_by()
+        .values("pk")[:SWITCHER_CANDIDATES]
+    )
+    # Twice as many as shown: as many of the best may be rows an earlier step found.
+    return (
+        shape.queryset.filter(pk__in=candidates)
+        .alias(similarity=shape.similarity())
+        .order_by(F("similarity").desc(), *shape.fields)
+        .values_list("pk", *shape.values)[: 2 * shape.limit]
+    )
+
+
+def _typo_variants(query: str) -> list[str]:
+    """What a large kind looks for typos with: the query with each of its words replaced by a
+    dictionary word like it (handbook.SearchWord, which has the words of page titles and texts
+    and of people's names; at most TYPO_VARIANTS a word and TYPO_QUERIES in all, the likest
+    first), each to be found at a word start. `%>` over the whole table would compare every
+    name sharing a trigram with the query ("enginer" and ten thousand "Engineer <n>"); a
+    dictionary word of the name is matched by the trigram index instead. A variant that
+    another starts ("incident" for "incidents") finds nothing more and is left out. None when
+    the dictionary has nothing like any word but the words themselves."""
+    typed = query.lower()
+    words = list(dict.fromkeys(WORD.findall(typed)))
+    similar = similar_words(words, per_word=TYPO_VARIANTS, unknown_only=False)
+    if not similar:
+        return []
+    choices = [similar.get(word, [word]) for word in words]
+    variants = []
+    # The likest combinations come first; a query of many words has too many to try.
+    for chosen in itertools.islice(itertools.product(*choices), 4 * TYPO_QUERIES):
+        replacement = dict(zip(words, chosen, strict=True))
+        variant = WORD.sub(lambda match, chosen=replacement: chosen[match.group()], typed)
+        if variant != typed and variant not in variants:
+            variants.append(variant)
+    variants = [v for v in variants if not any(v != o and v.startswith(o) for o in variants)]
+    return variants[:TYPO_QUERIES]
 
 
 class SwitchWords(Func):
     """A text's words, lower-cased, each after one space: " scale team 4 notes" for
     "Scale-team-4 notes". `LIKE '% word%'` on it finds a word start, which a trigram index on
-    this very expression answers whatever the length of the word (the pages' in handbook
-    migration 0011, the people's in accounts migration 0005)."""
+    this very expression answers whatever the length of the word. The SQL function
+    `bosun_switch_words` (handbook migration 0013, which also builds the indexes of pages,
+    people and teams on it) is `' ' || lower(regexp_replace(text, '[^[:alnum:]_]+', ' ',
+    'g'))`, costed as the regexp it is, so that the planner reads the index rather than
+    compute it for every row of a small table."""
 
-    template = "(' ' || lower(regexp_replace(%(expressions)s, '[^[:alnum:]_]+', ' ', 'g')))"
+    function = "bosun_switch_words"
     output_field = TextField()
+
+
+class WordStartsAny(Func):
+    """Whether a SwitchWords text has any of several queries' words at a word start:
+    `words LIKE ANY (ARRAY['% engineer 77%', ...])`, each pattern made (and escaped) in SQL as
+    the `contains` lookup makes it. One test a row, not one a query: the text is computed once
+    (an OR of LIKEs computes it for each, which on a table read whole costs more than all the
+    rest), and a bitmap scan of the trigram index answers the array as it does one pattern."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        words, *queries = self.get_source_expressions()
+        sql, params = compiler.compile(words)
+        patterns = []
+        for query in queries:
+            query_sql, query_params = compiler.compile(QueryWords(query))
+            patterns.append(f"('%%' || {connection.pattern_esc.format(query_sql)} || '%%')")
+            params = (*params, *query_params)
+        return f"({sql} LIKE ANY (ARRAY[{', '.join(patterns)}]))", params
 
 
 class QueryWords(Func):
@@ -181,27 +393,6 @@ def _prefix_key(field: str) -> Collate:
     """What a prefix is matched and ordered by: `upper(field) COLLATE "C"`, which a btree index
     on the same expression reads in order for `LIKE 'PREFIX%'`."""
     return Collate(Upper(F(field)), "C")
-
-
-def _prefix_matches(
-    queryset: QuerySet, fields: list[str], prefix: Upper, values: list[str], limit: int
-) -> list[tuple]:
-    """The first `limit` rows (as `values`) with a field starting with `prefix`, by that
-    field: the first `limit` of each field's, in one query (UNION ALL), merged."""
-    per_field = [
-        queryset.annotate(switch_key=_prefix_key(field))
-        .filter(switch_key__startswith=prefix)
-        .order_by("switch_key")
-        .values_list("pk", "switch_key", *values)[:limit]
-        for field in fields
-    ]
-    rows = per_field[0].union(*per_field[1:], all=True) if len(per_field) > 1 else per_field[0]
-    found, seen = [], set()
-    for pk, _key, *found_values in sorted(rows, key=lambda row: (row[1], row[0])):
-        if pk not in seen:
-            seen.add(pk)
-            found.append(tuple(found_values))
-    return found[:limit]
 
 
 def _joined(fields: list[str]):

@@ -16,7 +16,12 @@ from .pages import (
     page_restore,
     page_save,
 )
-from .search_words import search_words_add, search_words_rebuild
+from .search_words import (
+    person_words_add,
+    search_words_add,
+    search_words_rebuild,
+    team_words_add,
+)
 from .staleness import stale_digests_send
 from .teams import (
     CHARTER_FIELDS,
@@ -47,10 +52,12 @@ __all__ = [
     "page_move",
     "page_restore",
     "page_save",
+    "person_words_add",
     "search_words_add",
     "search_words_rebuild",
     "stale_digests_send",
     "team_create",
     "team_delete",
     "team_update",
+    "team_words_add",
 ]

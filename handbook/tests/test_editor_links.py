@@ -92,7 +92,8 @@ def test_the_picker_is_for_people_who_may_write_pages(client, handbook_pages):
 
 # Pages by name are name_matches' steps (PostgreSQL): with 8 pages named "Part <n>" the
 # first (names starting with it) finds the six looked for; with 2 it looks for words and then
-# typos as well. SQLite matches in one query.
+# typos as well (the dictionary's words like "part", of the handbook's pages, then names
+# starting with those and with those at a word start). SQLite matches in one query.
 @pytest.mark.parametrize(("n_pages", "by_name_postgres"), [(2, 3), (8, 1)])
 def test_the_picker_reads_a_bounded_number_of_queries(
     member_client, team_member, django_assert_num_queries, n_pages, by_name_postgres

@@ -1,10 +1,15 @@
 """Typo-tolerant search: mistyped words corrected against the handbook's own words, the
 dictionary kept with the pages, and the search filtered by team."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.db import connection
 
-from handbook.models import SearchWord
+from accounts.models import User
+from accounts.tests.factories import UserFactory
+from handbook.models import SearchWord, Team
 from handbook.selectors import search_correction, text_words
 from handbook.services import page_delete, search_words_rebuild
 from handbook.tests.factories import TeamFactory, make_page
@@ -40,6 +45,46 @@ def test_pruning_drops_the_words_of_deleted_pages_only():
     assert "quixotic" not in words and "zanzibar" not in words
     assert {"release", "rotation"} <= words
     assert search_words_rebuild() == 0
+
+
+def _words() -> set[str]:
+    return set(SearchWord.objects.values_list("word", flat=True))
+
+
+def test_the_dictionary_holds_the_words_of_active_peoples_names():
+    person = UserFactory(username="qzamora", display_name="Quentin Zamora", first_name="Quin")
+    assert {"qzamora", "quentin", "zamora", "quin"} <= _words()
+    # Saving other fields alone (a login) adds nothing, even a changed name.
+    person.display_name = "Xavier Zamora"
+    person.save(update_fields=["last_login"])
+    assert "xavier" not in _words()
+    person.save()
+    assert "xavier" in _words()
+    # Pruning keeps the words of active people and drops those of deactivated ones.
+    gone = UserFactory(display_name="Ulrike Vasquez")
+    gone.is_active = False
+    gone.save()
+    search_words_rebuild()
+    assert {"xavier", "zamora"} <= _words()
+    assert "ulrike" not in _words() and "vasquez" not in _words()
+
+
+def test_the_dictionary_holds_the_words_of_team_names():
+    team = TeamFactory(slug="wombat-desk", name="Burrow keepers")
+    assert {"wombat", "desk", "burrow", "keepers"} <= _words()
+    team.name = "Tunnel keepers"
+    team.save()
+    search_words_rebuild()
+    assert {"tunnel", "keepers", "wombat"} <= _words() and "burrow" not in _words()
+
+
+def test_the_migration_adds_the_words_of_the_people_already_there():
+    migration = importlib.import_module("handbook.migrations.0012_switcher_search_words")
+    User.objects.bulk_create([User(username="bulk1", display_name="Ottoline Brabazon")])
+    Team.objects.bulk_create([Team(slug="quokka-ops", name="Marsupial crew")])
+    assert "brabazon" not in _words() and "quokka" not in _words()  # no signal in bulk
+    migration.add_name_words(apps, None)
+    assert {"ottoline", "brabazon", "bulk", "quokka", "ops", "marsupial", "crew"} <= _words()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")

@@ -1,11 +1,14 @@
 """The quick switcher's endpoint: prefix, then word, then typo-tolerant matches over every
-kind, a bounded answer in at most three queries a kind, login required."""
+kind, a bounded answer in at most five queries a kind, login required."""
 
 import pytest
 from django.db import connection
 
+from accounts.models import User
 from accounts.tests.factories import UserFactory
 from handbook.selectors.switcher import switcher_kinds
+from handbook.services import person_words_add
+from handbook.switcher import people_find
 from handbook.tests.factories import MembershipFactory, TeamFactory, make_page
 from rotations.tests.factories import make_rotation
 from tickets.tests.factories import make_board
@@ -116,16 +119,19 @@ def test_an_empty_query_finds_nothing_without_reading_anything(
         assert _switch(member_client, "   ")["groups"] == []
 
 
-# On PostgreSQL the large kinds (pages, people) read one query per step they need
+# On PostgreSQL the large kinds (pages, teams, people) read one query per step they need
 # (name_matches): names starting with the words, then names with a word starting with them,
-# then names with a word like them, each only while the ones before found fewer than five.
-# With no extra rows both need all three for "delivery" (neither has five names starting
-# with it); with 12 extra each, both have five starting with it (one query). The small kinds
-# (teams, rotas, boards, trains, releases) and SQLite rank in one query a kind.
+# then the dictionary words like the query's and names starting with those or with them at a
+# word start, each only while the ones before found fewer than five. With no extra rows all
+# three need every step for "delivery" (none has five names starting with it), but the
+# dictionary has no word like it but itself (rota and board names are not in it): three
+# queries. With 12 extra each, pages and people have five starting with it (one query);
+# teams have one ("Delivery") and the others at a word start ("Extra delivery 3"): two. The
+# small kinds (rotas, boards, trains, releases) and SQLite rank in one query a kind.
 @pytest.mark.parametrize(
-    ("extra", "per_kind_postgres"), [(0, [3, 1, 3, 1, 1, 1, 1]), (12, [1, 1, 1, 1, 1, 1, 1])]
+    ("extra", "per_kind_postgres"), [(0, [3, 3, 3, 1, 1, 1, 1]), (12, [1, 2, 1, 1, 1, 1, 1])]
 )
-def test_switcher_answers_at_most_five_a_kind_in_at_most_three_queries_each(
+def test_switcher_answers_at_most_five_a_kind_in_at_most_five_queries_each(
     member_client, django_assert_num_queries, extra, per_kind_postgres
 ):
     _world(extra)
@@ -137,6 +143,32 @@ def test_switcher_answers_at_most_five_a_kind_in_at_most_three_queries_each(
     assert all(size <= 5 for size in sizes.values())
     if extra:
         assert sizes == {"page": 5, "team": 5, "person": 5, "rota": 5, "board": 5}
+
+
+@pytest.mark.skipif(not POSTGRES, reason="trigrams are PostgreSQL's; SQLite matches prefixes")
+def test_a_mistyped_name_among_many_alike_finds_the_ones_meant_first(django_assert_num_queries):
+    for n in range(40):
+        UserFactory(display_name=f"Engineer {n}")
+    # names starting with "enginer 1", names with it at a word start, the dictionary's words
+    # like "enginer", names starting with "engineer 1" (in order: five, so no more)
+    with django_assert_num_queries(4):
+        found = [match.label for match in people_find("enginer 1", 5)]
+    assert found == ["Engineer 1", "Engineer 10", "Engineer 11", "Engineer 12", "Engineer 13"]
+    # one name starts with "engineer 7": names with it at a word start are looked for too,
+    # among those names alone, not every "Engineer <n>"
+    with django_assert_num_queries(5):
+        found = [match.label for match in people_find("enginer 7", 5)]
+    assert found == ["Engineer 7"]
+
+
+@pytest.mark.skipif(not POSTGRES, reason="trigrams are PostgreSQL's; SQLite matches prefixes")
+def test_a_mistyped_name_is_found_through_the_dictionary_of_name_words():
+    # A bulk insert sends no signal: the name's words are not in the dictionary yet.
+    (person,) = User.objects.bulk_create([User(username="qz", display_name="Quentin Zamora")])
+    assert people_find("zamorra", 5) == []
+    assert [match.label for match in people_find("zamo", 5)] == ["Quentin Zamora"]  # no typo
+    person_words_add(people=[person])
+    assert [match.label for match in people_find("zamorra", 5)] == ["Quentin Zamora"]
 
 
 def test_names_starting_with_the_words_come_first_alphabetically_then_words_then_typos(
