@@ -230,8 +230,9 @@ class _Shape:
         """The rows of the statement `build` makes for this step, with the markers replaced
         by `substitutions`; built and compiled on the first call only."""
         base_sql, base_params = self.queryset.query.sql_with_params()
-        key = (self.queryset.model, base_sql, base_params, self.fields, self.values, self.limit)
-        key += step
+        # repr(): a parameter may be a list (`__in`), which is no dict key
+        key = (self.queryset.model, base_sql, repr(base_params), self.fields, self.values)
+        key += (self.limit, *step)
         statement = _statements.get(key)
         if statement is None:
             sql, params = build().query.sql_with_params()

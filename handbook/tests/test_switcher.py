@@ -6,7 +6,7 @@ from django.db import connection
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
-from handbook.selectors.switcher import switcher_kinds
+from handbook.selectors.switcher import name_matches, switcher_kinds
 from handbook.services import person_words_add
 from handbook.switcher import people_find
 from handbook.tests.factories import MembershipFactory, TeamFactory, make_page
@@ -213,3 +213,26 @@ def test_a_long_or_odd_query_is_no_error(member_client):
     assert _switch(member_client, "a\x00b")["groups"] == []
     assert ("team", "Delivery") in _found(_switch(member_client, "deli\x00very"))
     assert member_client.post("/switch/", {"q": "x"}).status_code == 405
+
+
+def test_a_statement_kept_for_one_queryset_serves_no_other_and_runs_with_each_query():
+    UserFactory(username="alma.a", display_name="Alma Active")
+    UserFactory(username="alma.b", display_name="Alma Away", is_active=False)
+
+    def names(queryset, query):
+        rows = name_matches(
+            queryset,
+            fields=["display_name"],
+            query=query,
+            values=["display_name"],
+            limit=5,
+            large=True,
+        )
+        return [found.display_name for found in rows]
+
+    # The same shape but for a filter's value: each its own statement.
+    assert names(User.objects.filter(is_active=True), "alma") == ["Alma Active"]
+    assert names(User.objects.filter(is_active=False), "alma") == ["Alma Away"]
+    # The same statements again, with other words: a prefix, then a word start.
+    assert names(User.objects.filter(is_active=True), "alm") == ["Alma Active"]
+    assert names(User.objects.filter(is_active=False), "away") == ["Alma Away"]
