@@ -34,18 +34,19 @@ def _words_index(index: str, table: str, text: str, form: str) -> str:
     return f"CREATE INDEX {index} ON {table} USING gin ({form.format(text)} gin_trgm_ops)"
 
 
+def _rebuilt(form: str) -> list[str]:
+    """The pages' and people's word indexes again, on `form` of their text."""
+    statements = []
+    for index, table, text in WORDS_INDEXES:
+        statements += [f"DROP INDEX IF EXISTS {index}", _words_index(index, table, text, form)]
+    return statements
+
+
 FORWARD = [
     """CREATE OR REPLACE FUNCTION bosun_switch_words(text) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 1000 SET search_path = pg_catalog
     AS $$ SELECT ' ' || lower(regexp_replace($1, '[^[:alnum:]_]+', ' ', 'g')) $$""",
-    *(
-        statement
-        for index, table, text in WORDS_INDEXES
-        for statement in (
-            f"DROP INDEX IF EXISTS {index}",
-            _words_index(index, table, text, NEW),
-        )
-    ),
+    *_rebuilt(NEW),
     'CREATE INDEX IF NOT EXISTS handbook_team_name_upper ON handbook_team ((upper(name) COLLATE "C"))',
     'CREATE INDEX IF NOT EXISTS handbook_team_slug_upper ON handbook_team ((upper(slug) COLLATE "C"))',
     f"DROP INDEX IF EXISTS {TEAM_WORDS[0]}",
@@ -55,14 +56,7 @@ BACKWARD = [
     f"DROP INDEX IF EXISTS {TEAM_WORDS[0]}",
     "DROP INDEX IF EXISTS handbook_team_slug_upper",
     "DROP INDEX IF EXISTS handbook_team_name_upper",
-    *(
-        statement
-        for index, table, text in WORDS_INDEXES
-        for statement in (
-            f"DROP INDEX IF EXISTS {index}",
-            _words_index(index, table, text, OLD),
-        )
-    ),
+    *_rebuilt(OLD),
     "DROP FUNCTION IF EXISTS bosun_switch_words(text)",
 ]
 
