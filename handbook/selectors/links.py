@@ -212,10 +212,22 @@ def _near_misses(missing: set[str]) -> dict[str, str]:
             candidates = paths[start:stop]
         else:
             candidates = [existing for existing in paths if "/" not in existing]
-        best = max(candidates, key=lambda existing: _likeness(path, existing), default=None)
-        if best is not None and _likeness(path, best)[0] >= SUGGESTION_CUTOFF:
+        best = _most_alike(path, candidates)
+        if best is not None:
             found[path] = best
     return found
+
+
+def _most_alike(wanted: str, candidates: list[str]) -> str | None:
+    """The first of `candidates` most alike `wanted` by _likeness, if alike enough. A candidate
+    whose likeness cannot reach the best so far (difflib's quick upper bounds, by length and
+    by letters) is not compared in full: a missing path of a big folder meets hundreds."""
+    best, best_key = None, (SUGGESTION_CUTOFF, -1)
+    for existing in candidates:
+        key = _likeness(wanted, existing, at_least=best_key[0])
+        if key is not None and key > best_key:
+            best, best_key = existing, key
+    return best
 
 
 def _scope(path: str) -> str:
@@ -227,9 +239,10 @@ def _scope(path: str) -> str:
     return "/".join(folders[: max(len(folders) - 1, 1)])
 
 
-def _likeness(wanted: str, existing: str) -> tuple[float, int]:
+def _likeness(wanted: str, existing: str, *, at_least: float = 0.0) -> tuple[float, int] | None:
     """How alike two paths are where they differ (the folders they share say nothing: every
-    page of a folder shares them), then how many folders they share."""
+    page of a folder shares them), then how many folders they share; None when they are
+    surely less alike than `at_least`."""
     wanted_parts, existing_parts = wanted.split("/"), existing.split("/")
     shared = 0
     for mine, theirs in zip(wanted_parts[:-1], existing_parts[:-1], strict=False):
@@ -239,4 +252,6 @@ def _likeness(wanted: str, existing: str) -> tuple[float, int]:
     rest = difflib.SequenceMatcher(
         a="/".join(wanted_parts[shared:]), b="/".join(existing_parts[shared:])
     )
+    if rest.real_quick_ratio() < at_least or rest.quick_ratio() < at_least:
+        return None
     return rest.ratio(), shared
