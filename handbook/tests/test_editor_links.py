@@ -7,7 +7,13 @@ from accounts.tests.factories import UserFactory
 from handbook import selectors
 from handbook.pages import relative_href
 from handbook.rendering import LinkRef
-from handbook.selectors.links import link_suggestions, link_targets
+from handbook.selectors.links import (
+    SUGGESTION_CUTOFF,
+    _likeness,
+    _most_alike,
+    link_suggestions,
+    link_targets,
+)
 from handbook.tests.factories import make_page
 
 pytestmark = pytest.mark.django_db
@@ -138,6 +144,27 @@ def test_a_mistyped_name_suggests_the_most_alike_page(handbook_pages):
         ],
     )
     assert suggestion.href == "processes.md#support-rotation"
+
+
+def test_the_quick_bounds_skip_comparisons_but_never_change_the_suggestion():
+    # Brute force, as the suggestion was found before the bounds: the first most alike path,
+    # by likeness then shared folders, if alike enough.
+    candidates = [
+        f"eng/{folder}/{name}"
+        for folder in ("guides", "guide", "runbooks", "oncall")
+        for name in ("index", "release-train", "releases", "rota", "rotation", "holidays", "x")
+    ]
+    for wanted in (
+        "eng/guides/relese-train",
+        "eng/guide/rotaton",
+        "eng/runbook/holidays",
+        "eng/oncall/qqqqqq",
+        "eng/guides/index",
+    ):
+        keyed = [(_likeness(wanted, existing), existing) for existing in candidates]
+        top = max(keyed, key=lambda pair: pair[0])
+        expected = top[1] if top[0][0] >= SUGGESTION_CUTOFF else None
+        assert _most_alike(wanted, candidates) == expected, wanted
 
 
 def test_a_missing_section_suggests_the_most_alike_heading(handbook_pages):
