@@ -45,7 +45,7 @@ SWITCHER_CANDIDATES = 200
 # How like the query a typo's name must be: pg_trgm's word_similarity, as its `%>` has it by
 # default (pg_trgm.word_similarity_threshold).
 WORD_SIMILARITY = 0.6
-# A large kind's typos (see _typo_candidates): dictionary words tried for each word of the
+# A large kind's typos (see _typo_variants): dictionary words tried for each word of the
 # query, and variants of the query tried in all.
 TYPO_VARIANTS = 3
 TYPO_QUERIES = 8
@@ -226,13 +226,18 @@ class _Shape:
     def similarity(self) -> TrigramWordSimilarity:
         return TrigramWordSimilarity(Value(_QUERY, output_field=TextField()), self.text)
 
+    @functools.cached_property
+    def key(self) -> tuple:
+        """What tells this shape's statements from others': the queryset's own statement
+        (compiled once a call, not once a step) and what is read of it."""
+        base_sql, base_params = self.queryset.query.sql_with_params()
+        # repr(): a parameter may be a list (`__in`), which is no dict key
+        return (self.queryset.model, base_sql, repr(base_params), self.fields, self.values)
+
     def fetch(self, step: tuple, build: Callable[[], QuerySet], substitutions: dict) -> list:
         """The rows of the statement `build` makes for this step, with the markers replaced
         by `substitutions`; built and compiled on the first call only."""
-        base_sql, base_params = self.queryset.query.sql_with_params()
-        # repr(): a parameter may be a list (`__in`), which is no dict key
-        key = (self.queryset.model, base_sql, repr(base_params), self.fields, self.values)
-        key += (self.limit, *step)
+        key = (*self.key, self.limit, *step)
         statement = _statements.get(key)
         if statement is None:
             sql, params = build().query.sql_with_params()
@@ -303,14 +308,12 @@ def _ranked(shape: _Shape, stage: Q | Func, least_similarity: float) -> QuerySet
     unordered (no model ordering either: the first the index gives), ranked by how like it
     they are, as (pk, *values). Not `%>`: the planner would answer that with the index, over
     every row sharing a trigram with the query, rather than over the rows this step finds."""
-    candidates = (
-        shape.base()
-        .filter(stage)
-        .alias(similarity=shape.similarity())
-        .filter(similarity__gte=least_similarity)
-        .order_by()
-        .values("pk")[:SWITCHER_CANDIDATES]
-    )
+    candidates = shape.base().filter(stage)
+    if least_similarity:
+        candidates = candidates.alias(similarity=shape.similarity()).filter(
+            similarity__gte=least_similarity
+        )
+    candidates = candidates.order_by().values("pk")[:SWITCHER_CANDIDATES]
     # Twice as many as shown: as many of the best may be rows an earlier step found.
     return (
         shape.queryset.filter(pk__in=candidates)
@@ -322,13 +325,13 @@ def _ranked(shape: _Shape, stage: Q | Func, least_similarity: float) -> QuerySet
 
 def _typo_variants(query: str) -> list[str]:
     """What a large kind looks for typos with: the query with each of its words replaced by a
-    dictionary word like it (handbook.SearchWord, which has the words of page titles and texts
-    and of people's names; at most TYPO_VARIANTS a word and TYPO_QUERIES in all, the likest
-    first), each to be found at a word start. `%>` over the whole table would compare every
-    name sharing a trigram with the query ("enginer" and ten thousand "Engineer <n>"); a
-    dictionary word of the name is matched by the trigram index instead. A variant that
-    another starts ("incident" for "incidents") finds nothing more and is left out. None when
-    the dictionary has nothing like any word but the words themselves."""
+    dictionary word like it (handbook.SearchWord, which has the words of page titles and texts,
+    of people's names and of team names; at most TYPO_VARIANTS a word and TYPO_QUERIES in all,
+    the likest first), each to be found at a name's start or a word start. `%>` over the
+    whole table would compare every name sharing a trigram with the query ("enginer" and ten
+    thousand "Engineer <n>"); a dictionary word of the name is matched by an index instead.
+    A variant that another starts ("incident" for "incidents") finds nothing more and is left
+    out. None at all when the dictionary has nothing like any word but the words themselves."""
     typed = query.lower()
     words = list(dict.fromkeys(WORD.findall(typed)))
     similar = similar_words(words, per_word=TYPO_VARIANTS, unknown_only=False)

@@ -31,7 +31,7 @@ def person_words_add(*, people: Iterable[User]) -> None:
 def team_words_add(*, team: Team) -> None:
     """Add the words of a team's name and slug to the dictionary (a save of the team does it,
     handbook/switcher.py)."""
-    search_words_add(text=f"{team.name} {team.slug}")
+    search_words_add(text=_team_text(team.name, team.slug))
 
 
 def _names(people: Iterable[User]):
@@ -41,6 +41,10 @@ def _names(people: Iterable[User]):
 
 def _name_text(values) -> str:
     return " ".join(value for value in values if value)
+
+
+def _team_text(name: str, slug: str) -> str:
+    return f"{name} {slug}"
 
 
 def search_words_rebuild() -> int:
@@ -54,7 +58,7 @@ def search_words_rebuild() -> int:
     for values in active.values_list(*User.NAME_FIELDS).iterator():
         used |= text_words(_name_text(values))
     for name, slug in Team.objects.values_list("name", "slug").iterator():
-        used |= text_words(f"{name} {slug}")
+        used |= text_words(_team_text(name, slug))
     unused = [pk for pk, word in SearchWord.objects.values_list("pk", "word") if word not in used]
     for start in range(0, len(unused), PRUNE_BATCH):
         SearchWord.objects.filter(pk__in=unused[start : start + PRUNE_BATCH]).delete()
